@@ -1,0 +1,393 @@
+package com.acme.warehouse.common.cli;
+
+import com.acme.warehouse.common.config.AppConfig;
+import com.acme.warehouse.common.config.ConfigLoader;
+import com.acme.warehouse.common.config.ConfigReader;
+import com.acme.warehouse.common.config.ConfigSources;
+import com.acme.warehouse.common.config.EffectiveConfig;
+import com.acme.warehouse.common.config.InvalidConfigException;
+import com.acme.warehouse.common.config.SparkConfig;
+import com.acme.warehouse.common.job.Job;
+import com.acme.warehouse.common.job.JobDefinition;
+import com.acme.warehouse.common.job.JobOption;
+import com.acme.warehouse.common.job.JobRegistry;
+import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.job.TableLocations;
+import com.acme.warehouse.common.ops.RunLog;
+import com.acme.warehouse.common.ops.RunRecord;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import java.io.PrintStream;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The command line of the job suite: {@code <program> list|pipeline|<job-name> [options]}.
+ *
+ * <p>Order of work, so that nothing touches data before everything is known to be valid: parse the
+ * options, load the layered config, build the job registry from it, validate the shared config and
+ * the config of every selected job (all problems at once), and only then start Spark. Returns the
+ * exit code instead of exiting, so it can be tested.
+ */
+public final class Cli {
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+  private static final String LIST = "list";
+  private static final String PIPELINE = "pipeline";
+  private static final String DEFAULT_ENV = "local";
+
+  /** Builds the job registry; the jobs may depend on config (e.g. one bronze job per source). */
+  @FunctionalInterface
+  public interface RegistryFactory {
+    JobRegistry build(Config config);
+  }
+
+  /** Provides the SparkSession of the run. */
+  @FunctionalInterface
+  public interface SessionProvider {
+    SparkSession get(SparkConfig config);
+  }
+
+  private final String program;
+  private final RegistryFactory registries;
+  private final ConfigLoader loader;
+  private final SessionProvider sessions;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Clock clock;
+
+  public Cli(
+      String program,
+      RegistryFactory registries,
+      ConfigLoader loader,
+      SessionProvider sessions,
+      PrintStream out,
+      PrintStream err,
+      Clock clock) {
+    this.program = program;
+    this.registries = registries;
+    this.loader = loader;
+    this.sessions = sessions;
+    this.out = out;
+    this.err = err;
+    this.clock = clock;
+  }
+
+  public int execute(String... args) {
+    try {
+      return dispatch(args);
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      err.println(e.usage());
+      return ExitCode.BAD_USAGE_OR_CONFIG.code();
+    } catch (InvalidConfigException e) {
+      err.println("error: " + e.getMessage());
+      return ExitCode.BAD_USAGE_OR_CONFIG.code();
+    } catch (RuntimeException e) {
+      LOG.error("{} failed", program, e);
+      err.println("error: " + Failures.oneLine(e));
+      return ExitCode.of(e).code();
+    }
+  }
+
+  private int dispatch(String[] args) {
+    if (args.length == 0) {
+      throw new UsageException("no command given", generalUsage());
+    }
+    String command = args[0];
+    if (command.equals("-h") || command.equals("--help") || command.equals("help")) {
+      out.println(generalUsage());
+      return ExitCode.OK.code();
+    }
+    if (command.startsWith("-")) {
+      throw new UsageException("the command comes first, before '" + command + "'", generalUsage());
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+
+    // The registry depends on config and the config on the options: read the shared options
+    // leniently first, then parse strictly once the command is known.
+    ParseResult lenient = parse(commonSpec(command), rest, true);
+    ConfigSources sources = sources(lenient);
+    Config config = loader.load(sources);
+    JobRegistry registry = registries.build(config);
+
+    if (command.equals(LIST)) {
+      CommandSpec spec = commonSpec(command);
+      spec.addOption(flag("--json", "print the manifest as JSON"));
+      ParseResult options = parse(spec, rest, false);
+      out.print(
+          options.hasMatchedOption("--json") ? manifestJson(registry) : manifestTable(registry));
+      return ExitCode.OK.code();
+    }
+    if (command.equals(PIPELINE)) {
+      CommandSpec spec = commonSpec(command);
+      spec.addOption(valued("--domain", "DOMAIN", "only the jobs of this domain"));
+      spec.addOption(
+          valued("--layer", "LAYER", "only the jobs of this layer (" + Layer.ids() + ")"));
+      ParseResult options = parse(spec, rest, false);
+      Optional<String> domain = Optional.ofNullable(options.matchedOptionValue("--domain", null));
+      if (domain.isPresent() && !registry.domains().contains(domain.get())) {
+        throw new UsageException(
+            "--domain: unknown domain '" + domain.get() + "' (known: " + registry.domains() + ")",
+            synopsis(spec));
+      }
+      Optional<Layer> layer = Optional.empty();
+      String layerText = options.matchedOptionValue("--layer", null);
+      if (layerText != null) {
+        layer = Layer.parse(layerText).filter(Layer::inPipeline);
+        if (layer.isEmpty()) {
+          throw new UsageException(
+              "--layer: unknown layer '" + layerText + "' (known: bronze, silver, gold, publish)",
+              synopsis(spec));
+        }
+      }
+      List<JobDefinition> selected = registry.pipeline(domain, layer);
+      return runJobs(selected, config, sources, options, true);
+    }
+
+    JobDefinition job =
+        registry
+            .find(command)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "unknown job '"
+                            + command
+                            + "' (run '"
+                            + program
+                            + " list' to see the jobs)",
+                        generalUsage()));
+    CommandSpec spec = commonSpec(command);
+    for (JobOption option : job.options()) {
+      spec.addOption(valued(option.flag(), option.paramLabel(), option.description()));
+    }
+    ParseResult options = parse(spec, rest, false);
+    Map<String, String> jobOverrides = new LinkedHashMap<>();
+    for (JobOption option : job.options()) {
+      if (options.hasMatchedOption(option.flag())) {
+        jobOverrides.put(option.configKey(), options.matchedOptionValue(option.flag(), ""));
+      }
+    }
+    if (!jobOverrides.isEmpty()) {
+      sources = sources.withOverrides(jobOverrides);
+      config = loader.load(sources);
+    }
+    return runJobs(List.of(job), config, sources, options, false);
+  }
+
+  private int runJobs(
+      List<JobDefinition> selected,
+      Config config,
+      ConfigSources sources,
+      ParseResult options,
+      boolean isPipeline) {
+    boolean fullRefresh = options.hasMatchedOption("--full-refresh");
+    boolean dryRun = options.hasMatchedOption("--dry-run");
+
+    ConfigReader reader = new ConfigReader(config);
+    AppConfig app = AppConfig.from(reader);
+    Map<JobDefinition, Job> jobs = new LinkedHashMap<>();
+    for (JobDefinition definition : selected) {
+      jobs.put(definition, definition.factory().create(reader, app));
+    }
+    reader.throwIfInvalid();
+    LOG.info("effective configuration:\n  {}", String.join("\n  ", EffectiveConfig.lines(config)));
+
+    if (dryRun) {
+      out.print(plan(jobs, app, fullRefresh));
+      return ExitCode.OK.code();
+    }
+    if (jobs.isEmpty()) {
+      out.println("no jobs selected");
+      return ExitCode.OK.code();
+    }
+
+    SparkSession spark = sessions.get(app.spark());
+    TableLocations tables = new TableLocations(app.paths());
+    RunLog runLog = new RunLog(spark, tables.runLog());
+    JobRunner runner =
+        new JobRunner(spark, app, runLog, sources.env().orElse(DEFAULT_ENV), out, clock);
+    String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
+    List<RunRecord> runs = new ArrayList<>();
+    List<JobDefinition> remaining = new ArrayList<>(jobs.keySet());
+    Exception failure = null;
+    for (Map.Entry<JobDefinition, Job> entry : jobs.entrySet()) {
+      remaining.remove(entry.getKey());
+      JobRunner.Outcome outcome =
+          runner.run(entry.getKey(), entry.getValue(), fullRefresh, pipelineId);
+      runs.add(outcome.record());
+      if (!outcome.succeeded()) {
+        failure = outcome.failure();
+        err.println(
+            "error: job " + entry.getKey().name() + " failed: " + Failures.oneLine(failure));
+        break;
+      }
+    }
+    if (isPipeline) {
+      out.print(RunSummaryTable.render(runs, remaining));
+    }
+    return failure == null ? ExitCode.OK.code() : ExitCode.of(failure).code();
+  }
+
+  private String plan(Map<JobDefinition, Job> jobs, AppConfig app, boolean fullRefresh) {
+    TableLocations tables = new TableLocations(app.paths());
+    StringBuilder text = new StringBuilder("dry run: nothing will be read or written\n");
+    for (Map.Entry<JobDefinition, Job> entry : jobs.entrySet()) {
+      JobDefinition job = entry.getKey();
+      text.append(job.name())
+          .append(" [")
+          .append(job.layer().id())
+          .append(job.domain().map(d -> ", " + d).orElse(""))
+          .append("] mode: ")
+          .append(fullRefresh ? "full refresh" : "incremental")
+          .append('\n');
+      for (TableId input : job.inputs()) {
+        text.append("  reads  ").append(input).append("  ").append(tables.of(input)).append('\n');
+      }
+      for (TableId output : job.outputs()) {
+        text.append("  writes ").append(output).append("  ").append(tables.of(output)).append('\n');
+      }
+      for (String line : entry.getValue().describe()) {
+        text.append("  ").append(line).append('\n');
+      }
+    }
+    text.append("run log: ").append(tables.runLog()).append('\n');
+    return text.toString();
+  }
+
+  private static String manifestTable(JobRegistry registry) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"JOB", "LAYER", "DOMAIN", "INPUTS", "OUTPUTS"});
+    for (JobDefinition job : registry.jobs()) {
+      rows.add(
+          new String[] {
+            job.name(),
+            job.layer().id(),
+            job.domain().orElse("-"),
+            join(job.inputs()),
+            join(job.outputs())
+          });
+    }
+    return TextTable.format(rows, rows.get(0).length);
+  }
+
+  private static String join(List<TableId> tables) {
+    return tables.isEmpty()
+        ? "-"
+        : tables.stream().map(TableId::toString).collect(Collectors.joining(","));
+  }
+
+  /** {@code {"jobs": [{"name", "layer", "domain", "inputs", "outputs"}]}}, in dependency order. */
+  static String manifestJson(JobRegistry registry) {
+    List<Map<String, Object>> jobs = new ArrayList<>();
+    for (JobDefinition job : registry.jobs()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", job.name());
+      entry.put("layer", job.layer().id());
+      entry.put("domain", job.domain().orElse(null));
+      entry.put(
+          "inputs", job.inputs().stream().map(TableId::toString).collect(Collectors.toList()));
+      entry.put(
+          "outputs", job.outputs().stream().map(TableId::toString).collect(Collectors.toList()));
+      jobs.add(entry);
+    }
+    try {
+      return new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(Map.of("jobs", jobs))
+          + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ConfigSources sources(ParseResult options) {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (String pair : options.matchedOptionValue("--set", new String[0])) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new InvalidConfigException("--set " + pair + ": expected KEY=VALUE");
+      }
+      overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+    }
+    String confFile = options.matchedOptionValue("--conf-file", null);
+    return ConfigSources.of(
+        options.matchedOptionValue("--env", null),
+        confFile == null ? null : Paths.get(confFile),
+        overrides);
+  }
+
+  private ParseResult parse(CommandSpec spec, String[] args, boolean lenient) {
+    CommandLine commandLine = new CommandLine(spec);
+    commandLine.setUnmatchedArgumentsAllowed(lenient);
+    try {
+      return commandLine.parseArgs(args);
+    } catch (ParameterException e) {
+      throw new UsageException(e.getMessage(), synopsis(spec));
+    }
+  }
+
+  private CommandSpec commonSpec(String command) {
+    CommandSpec spec = CommandSpec.create().name(program + " " + command);
+    spec.addOption(
+        valued("--env", "NAME", "environment: reads conf/NAME.conf over application.conf"));
+    spec.addOption(valued("--conf-file", "PATH", "a config file read over the environment's"));
+    spec.addOption(
+        OptionSpec.builder("--set")
+            .paramLabel("KEY=VALUE")
+            .type(String[].class)
+            .arity("1")
+            .description("override one config key (repeatable); wins over every file")
+            .build());
+    spec.addOption(flag("--full-refresh", "rebuild outputs from all input, not only what is new"));
+    spec.addOption(flag("--dry-run", "validate config and print the plan; touch nothing"));
+    return spec;
+  }
+
+  private static OptionSpec flag(String name, String description) {
+    return OptionSpec.builder(name).type(boolean.class).arity("0").description(description).build();
+  }
+
+  private static OptionSpec valued(String name, String label, String description) {
+    return OptionSpec.builder(name)
+        .paramLabel(label)
+        .type(String.class)
+        .arity("1")
+        .description(description)
+        .build();
+  }
+
+  private static String synopsis(CommandSpec spec) {
+    spec.usageMessage().width(1000);
+    return "Usage: " + new CommandLine.Help(spec).synopsis(0).trim();
+  }
+
+  private String generalUsage() {
+    return String.join(
+        "\n",
+        "Usage: " + program + " <command> [options]",
+        "  list [--json]                        the jobs with layer, domain, inputs and outputs",
+        "  pipeline [--domain D] [--layer L]    run the selected jobs in dependency order",
+        "  <job-name> [job options]             run one job (see '" + program + " list')",
+        "Options of every command: --env NAME, --conf-file PATH, --set KEY=VALUE (repeatable),",
+        "  --full-refresh, --dry-run");
+  }
+}

@@ -1,0 +1,123 @@
+package com.acme.warehouse.common.cli;
+
+import com.acme.warehouse.common.config.AppConfig;
+import com.acme.warehouse.common.job.Job;
+import com.acme.warehouse.common.job.JobContext;
+import com.acme.warehouse.common.job.JobDefinition;
+import com.acme.warehouse.common.job.JobResult;
+import com.acme.warehouse.common.ops.RunLog;
+import com.acme.warehouse.common.ops.RunRecord;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job and accounts for it: every run, successful or not, appends a row to the run log and
+ * prints a one-line JSON summary before its outcome is returned.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final SparkSession spark;
+  private final AppConfig config;
+  private final RunLog runLog;
+  private final String env;
+  private final PrintStream out;
+  private final Clock clock;
+
+  public JobRunner(
+      SparkSession spark,
+      AppConfig config,
+      RunLog runLog,
+      String env,
+      PrintStream out,
+      Clock clock) {
+    this.spark = spark;
+    this.config = config;
+    this.runLog = runLog;
+    this.env = env;
+    this.out = out;
+    this.clock = clock;
+  }
+
+  /** The outcome of one run: its run-log record, and the failure if it failed. */
+  public static final class Outcome {
+    private final RunRecord record;
+    private final Exception failure;
+
+    Outcome(RunRecord record, Exception failure) {
+      this.record = record;
+      this.failure = failure;
+    }
+
+    public RunRecord record() {
+      return record;
+    }
+
+    public Exception failure() {
+      return failure;
+    }
+
+    public boolean succeeded() {
+      return failure == null;
+    }
+  }
+
+  public Outcome run(JobDefinition definition, Job job, boolean fullRefresh, String pipelineId) {
+    String runId = UUID.randomUUID().toString();
+    Instant start = clock.instant();
+    RunRecord.Builder record =
+        RunRecord.builder()
+            .runId(runId)
+            .pipelineId(pipelineId)
+            .job(definition.name())
+            .layer(definition.layer().id())
+            .domain(definition.domain().orElse(null))
+            .env(env)
+            .start(start)
+            .fullRefresh(fullRefresh);
+    JobContext context =
+        new JobContext(spark, config, runLog, definition.name(), runId, fullRefresh);
+    Exception failure = null;
+    LOG.info("job {} run {} started (full refresh: {})", definition.name(), runId, fullRefresh);
+    try {
+      spark.sparkContext().setJobGroup(runId, definition.name(), false);
+      JobResult result = job.run(context);
+      record
+          .status(RunRecord.SUCCEEDED)
+          .rowsRead(result.rowsRead())
+          .rowsWritten(result.rowsWritten())
+          .rowsQuarantined(result.rowsQuarantined())
+          .watermarkBefore(result.watermarkBefore().orElse(null))
+          .watermarkAfter(result.watermarkAfter().orElse(null))
+          .details(result.details());
+    } catch (Exception e) {
+      failure = e;
+      LOG.error("job {} run {} failed", definition.name(), runId, e);
+      record.status(RunRecord.FAILED).error(Failures.oneLine(e));
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+    RunRecord done = record.end(clock.instant()).build();
+    try {
+      runLog.append(done);
+    } catch (RuntimeException e) {
+      LOG.error("could not append run {} to the run log at {}", runId, runLog.location(), e);
+      RuntimeException logFailure =
+          new IllegalStateException(
+              "job " + definition.name() + ": could not write the run log at " + runLog.location(),
+              e);
+      if (failure == null) {
+        failure = logFailure;
+      } else {
+        failure.addSuppressed(logFailure);
+      }
+    }
+    out.println(done.summaryJson());
+    return new Outcome(done, failure);
+  }
+}

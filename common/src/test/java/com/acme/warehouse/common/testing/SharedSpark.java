@@ -1,0 +1,51 @@
+package com.acme.warehouse.common.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One SparkSession per test JVM, shared by every test class: the first Delta operation costs ~20 s,
+ * so it is paid once. Small and quiet: local[2], two shuffle partitions, one snapshot partition, no
+ * UI.
+ */
+public final class SharedSpark {
+  private static SparkSession session;
+
+  private SharedSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      session = create();
+      Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+    }
+    return session;
+  }
+
+  private static SparkSession create() {
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("spark-test-");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName("warehouse-tests")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.databricks.delta.snapshotPartitions", "1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.warehouse.dir", scratch.resolve("spark-warehouse").toString())
+        .config("spark.local.dir", scratch.resolve("local").toString())
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate();
+  }
+}
