@@ -5,9 +5,10 @@
 #   scripts/run-local.sh --domain mentoring   one domain
 #   scripts/run-local.sh --full-refresh       rebuild from bronze
 #
-# Needs only Java 17 and Maven: builds the jar, generates scale-1 sample data into data/raw when
-# it is absent, then runs `pipeline` in one local Spark application. Output: data/warehouse.
-# Set SPARK_HOME to use an installed spark-submit, SPARK_MASTER / DRIVER_MEMORY to size it.
+# Needs only Java 17 and Maven: builds the jar, generates sample data (scale SAMPLE_SCALE,
+# default 1) into data/raw when it is absent, then runs `pipeline` in one local Spark
+# application. Output: data/warehouse. WAREHOUSE_RAW / WAREHOUSE_PATH move both folders;
+# SPARK_HOME uses an installed spark-submit; SPARK_MASTER / DRIVER_MEMORY size the run.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -16,8 +17,9 @@ cd "$REPO"
 # conf/ is read from the working tree, so a config edit applies without a rebuild.
 export WAREHOUSE_CONF_DIR="$REPO/conf"
 
-if [[ ! -d data/raw ]] && spark_submit list --json 2>/dev/null | grep -q '"generate-sample-data"'; then
-  echo "no data/raw: generating scale-1 sample data" >&2
-  spark_submit generate-sample-data --scale 1 --seed 42
+raw="${WAREHOUSE_RAW:-data/raw}"
+if [[ ! -d "$raw" ]]; then
+  echo "no $raw: generating scale-${SAMPLE_SCALE:-1} sample data" >&2
+  spark_submit generate-sample-data --scale "${SAMPLE_SCALE:-1}" --seed 42
 fi
 spark_submit pipeline "$@"
