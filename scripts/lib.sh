@@ -47,16 +47,22 @@ build_jar() {
 }
 
 # spark_submit <job-or-command> [options]: one Spark application through the real launcher.
+# SPARK_CLASS runs another main class of the jar (the benchmarks' harnesses).
 spark_submit() {
+  local class=()
+  [[ -n "${SPARK_CLASS:-}" ]] && class=(--class "$SPARK_CLASS")
   if [[ -n "${SPARK_HOME:-}" ]]; then
     "$SPARK_HOME/bin/spark-submit" --master "$SPARK_MASTER" --driver-memory "$DRIVER_MEMORY" \
       --driver-java-options "-Dlog4j2.configurationFile=$LOG_CONFIG -Duser.timezone=UTC" \
-      "$JAR" "$@"
+      "${class[@]}" "$JAR" "$@"
   else
     # In-process client mode: this JVM is the driver, so its -Xmx is the driver memory.
+    # Executors of a real cluster are other JVMs: they need the same flags.
     java -Xmx"$DRIVER_MEMORY" "${JAVA17_OPENS[@]}" -Duser.timezone=UTC \
       -Dlog4j2.configurationFile="$LOG_CONFIG" \
       -cp "$(cat "$SPARK_CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
-      --master "$SPARK_MASTER" "$JAR" "$@"
+      --master "$SPARK_MASTER" \
+      --conf "spark.executor.extraJavaOptions=${JAVA17_OPENS[*]} -Duser.timezone=UTC" \
+      "${class[@]}" "$JAR" "$@"
   fi
 }

@@ -2,6 +2,7 @@ package com.acme.warehouse.jobs;
 
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobRegistry;
+import com.acme.warehouse.jobs.bronze.BronzeIngestJob;
 import com.acme.warehouse.jobs.sampledata.GenerateSampleDataJob;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public final class JobCatalog {
   public static JobRegistry registry(Config config) {
     List<JobDefinition> jobs = new ArrayList<>();
     jobs.add(GenerateSampleDataJob.definition());
+    jobs.addAll(BronzeIngestJob.definitions(config));
     return new JobRegistry(jobs);
   }
 }

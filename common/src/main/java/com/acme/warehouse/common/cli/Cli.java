@@ -15,7 +15,6 @@ import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.job.TableLocations;
 import com.acme.warehouse.common.ops.RunLog;
-import com.acme.warehouse.common.ops.RunRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -160,7 +159,7 @@ public final class Cli {
         }
       }
       List<JobDefinition> selected = registry.pipeline(domain, layer);
-      return runJobs(selected, config, sources, options, true);
+      return runJobs(registry, selected, config, sources, options, true);
     }
 
     JobDefinition job =
@@ -190,10 +189,11 @@ public final class Cli {
       sources = sources.withOverrides(jobOverrides);
       config = loader.load(sources);
     }
-    return runJobs(List.of(job), config, sources, options, false);
+    return runJobs(registry, List.of(job), config, sources, options, false);
   }
 
   private int runJobs(
+      JobRegistry registry,
       List<JobDefinition> selected,
       Config config,
       ConfigSources sources,
@@ -204,6 +204,7 @@ public final class Cli {
 
     ConfigReader reader = new ConfigReader(config);
     AppConfig app = AppConfig.from(reader);
+    int parallelism = reader.intInRange("pipeline.max-parallel-jobs", 1, 64);
     Map<JobDefinition, Job> jobs = new LinkedHashMap<>();
     for (JobDefinition definition : selected) {
       jobs.put(definition, definition.factory().create(reader, app));
@@ -226,24 +227,13 @@ public final class Cli {
     JobRunner runner =
         new JobRunner(spark, app, runLog, sources.env().orElse(DEFAULT_ENV), out, clock);
     String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
-    List<RunRecord> runs = new ArrayList<>();
-    List<JobDefinition> remaining = new ArrayList<>(jobs.keySet());
-    Exception failure = null;
-    for (Map.Entry<JobDefinition, Job> entry : jobs.entrySet()) {
-      remaining.remove(entry.getKey());
-      JobRunner.Outcome outcome =
-          runner.run(entry.getKey(), entry.getValue(), fullRefresh, pipelineId);
-      runs.add(outcome.record());
-      if (!outcome.succeeded()) {
-        failure = outcome.failure();
-        err.println(
-            "error: job " + entry.getKey().name() + " failed: " + Failures.oneLine(failure));
-        break;
-      }
-    }
+    PipelineExecutor.Result result =
+        new PipelineExecutor(runner, isPipeline ? parallelism : 1, err)
+            .execute(jobs, registry::upstream, fullRefresh, pipelineId);
     if (isPipeline) {
-      out.print(RunSummaryTable.render(runs, remaining));
+      out.print(RunSummaryTable.render(result.runs, result.notRun));
     }
+    Exception failure = result.failure;
     return failure == null ? ExitCode.OK.code() : ExitCode.of(failure).code();
   }
 

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 public final class JobRegistry {
   private final List<JobDefinition> ordered;
   private final Map<String, JobDefinition> byName;
+  private final Map<TableId, JobDefinition> producers;
 
   public JobRegistry(List<JobDefinition> jobs) {
     List<String> problems = new ArrayList<>();
@@ -43,6 +44,19 @@ public final class JobRegistry {
     }
     this.ordered = Collections.unmodifiableList(topologicalOrder(names.values(), producers));
     this.byName = Collections.unmodifiableMap(names);
+    this.producers = Collections.unmodifiableMap(producers);
+  }
+
+  /** The jobs that produce a job's inputs (never the job itself). */
+  public Set<JobDefinition> upstream(JobDefinition job) {
+    Set<JobDefinition> upstream = new LinkedHashSet<>();
+    for (TableId input : job.inputs()) {
+      JobDefinition producer = producers.get(input);
+      if (producer != null && producer != job) {
+        upstream.add(producer);
+      }
+    }
+    return upstream;
   }
 
   /** Every job, each after the jobs that produce its inputs. */

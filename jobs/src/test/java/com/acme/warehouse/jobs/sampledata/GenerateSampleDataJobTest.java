@@ -2,53 +2,27 @@ package com.acme.warehouse.jobs.sampledata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.acme.warehouse.common.cli.Cli;
-import com.acme.warehouse.common.config.ConfigLoader;
-import com.acme.warehouse.common.ops.RunLog;
 import com.acme.warehouse.common.testing.SparkTestBase;
-import com.acme.warehouse.jobs.JobCatalog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.acme.warehouse.jobs.testing.JobsCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /** {@code generate-sample-data} through the real entry point: options, output and run log. */
 class GenerateSampleDataJobTest extends SparkTestBase {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-  private int run(String... args) {
-    return new Cli(
-            "warehouse",
-            JobCatalog::registry,
-            ConfigLoader.fromClasspath(),
-            config -> spark,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            Clock.systemUTC())
-        .execute(args);
+  private static JobsCli cli(String name) {
+    return new JobsCli(spark, path("raw-" + name), path("warehouse-" + name));
   }
 
   @Test
   void theOptionsSetScaleSeedAndOutputAndTheRunIsLogged() {
-    Path raw = tempDir.resolve("raw");
-    String warehouse = path("warehouse");
+    Path raw = tempDir.resolve("out");
+    JobsCli cli = cli("options");
 
     int code =
-        run(
-            "generate-sample-data",
-            "--scale",
-            "0.02",
-            "--seed",
-            "3",
-            "--out",
-            raw.toString(),
-            "--set",
-            "paths.warehouse=" + warehouse);
+        cli.run("generate-sample-data", "--scale", "0.02", "--seed", "3", "--out", raw.toString());
 
     assertThat(code).isEqualTo(0);
     for (String domain : SampleDataSettings.DOMAINS) {
@@ -62,7 +36,7 @@ class GenerateSampleDataJobTest extends SparkTestBase {
         lines += file.toString().endsWith(".csv") ? text.size() - 1 : text.size();
       }
     }
-    List<Row> log = new RunLog(spark, warehouse + "/_ops/run_log").read().collectAsList();
+    List<Row> log = cli.runLog().collectAsList();
     assertThat(log).hasSize(1);
     assertThat(log.get(0).<String>getAs("job")).isEqualTo("generate-sample-data");
     assertThat(log.get(0).<Long>getAs("rows_written")).isEqualTo(lines);
@@ -71,13 +45,24 @@ class GenerateSampleDataJobTest extends SparkTestBase {
   }
 
   @Test
+  void theDefaultOutputIsTheRawRoot() {
+    JobsCli cli = cli("default");
+
+    assertThat(cli.run("generate-sample-data", "--scale", "0.01")).isEqualTo(0);
+
+    assertThat(tempDir.resolve("raw-default").resolve("mentoring").resolve("_truth.json")).exists();
+  }
+
+  @Test
   void dryRunNamesWhatWouldBeWrittenAndWritesNothing() {
     Path raw = tempDir.resolve("dry");
+    JobsCli cli = cli("dry");
 
-    assertThat(run("generate-sample-data", "--scale", "5", "--out", raw.toString(), "--dry-run"))
+    assertThat(
+            cli.run("generate-sample-data", "--scale", "5", "--out", raw.toString(), "--dry-run"))
         .isEqualTo(0);
 
-    assertThat(out.toString(StandardCharsets.UTF_8))
+    assertThat(cli.out())
         .contains("writes [mentoring, commerce, agents] at scale 5.0, seed 42")
         .contains("into " + raw);
     assertThat(Files.exists(raw)).isFalse();
@@ -85,20 +70,11 @@ class GenerateSampleDataJobTest extends SparkTestBase {
 
   @Test
   void aBadScaleIsAConfigurationErrorNamingTheKey() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Cli(
-                "warehouse",
-                JobCatalog::registry,
-                ConfigLoader.fromClasspath(),
-                config -> spark,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Clock.systemUTC())
-            .execute("generate-sample-data", "--scale", "big");
+    JobsCli cli = cli("bad");
 
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(cli.run("generate-sample-data", "--scale", "big")).isEqualTo(2);
+
+    assertThat(cli.err())
         .contains(
             "sample-data.scale: expected a number, got \"big\" (from --set sample-data.scale)");
   }

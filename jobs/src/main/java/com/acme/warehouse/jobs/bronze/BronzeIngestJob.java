@@ -1,0 +1,275 @@
+package com.acme.warehouse.jobs.bronze;
+
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.acme.warehouse.common.config.ConfigReader;
+import com.acme.warehouse.common.job.Job;
+import com.acme.warehouse.common.job.JobContext;
+import com.acme.warehouse.common.job.JobDefinition;
+import com.acme.warehouse.common.job.JobResult;
+import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.spark.SerializableHadoopConf;
+import com.typesafe.config.Config;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingests one source's new files into its bronze table, exactly once per file content.
+ *
+ * <ol>
+ *   <li>List the source's patterns; a file whose path, size and modification time match an earlier
+ *       ingestion is skipped unread.
+ *   <li>Every other file is read by one task: checksummed, and unless the manifest already has that
+ *       checksum for that path (touched, not changed), parsed into records.
+ *   <li>Records and manifest rows of all files go to the table in one Delta commit, tagged with an
+ *       idempotent transaction id ({@code txnAppId}/{@code txnVersion} = the table version it
+ *       started from), so a failed run leaves nothing and two concurrent runs cannot both land.
+ * </ol>
+ */
+public final class BronzeIngestJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(BronzeIngestJob.class);
+  private static final int MAX_REPORTED_FILES = 50;
+
+  private final BronzeSource source;
+  private final boolean recheckKnownFiles;
+
+  BronzeIngestJob(BronzeSource source, boolean recheckKnownFiles) {
+    this.source = source;
+    this.recheckKnownFiles = recheckKnownFiles;
+  }
+
+  /** One job per configured source. */
+  public static List<JobDefinition> definitions(Config config) {
+    List<JobDefinition> jobs = new ArrayList<>();
+    // Problems are reported when the selected jobs validate; here only names are needed.
+    for (BronzeSource source : BronzeSource.all(new ConfigReader(config).at("bronze"))) {
+      String domain = source.domain();
+      String name = source.name();
+      jobs.add(
+          JobDefinition.builder(source.jobName())
+              .layer(Layer.BRONZE)
+              .domain(domain)
+              .description("ingests " + source.patterns() + " into " + source.table())
+              .inputs(List.of(source.raw()))
+              .outputs(List.of(source.table()))
+              .factory(
+                  (reader, app) -> {
+                    ConfigReader bronze = reader.at("bronze");
+                    boolean recheck = bronze.bool("recheck-known-files");
+                    return new BronzeIngestJob(BronzeSource.find(reader, domain, name), recheck);
+                  })
+              .build());
+    }
+    return jobs;
+  }
+
+  @Override
+  public List<String> describe() {
+    return List.of(
+        "files: " + source.patterns() + " (" + source.format().name().toLowerCase() + ")",
+        "contract: " + source.fields().size() + " fields");
+  }
+
+  @Override
+  public JobResult run(JobContext context) {
+    SparkSession spark = context.spark();
+    String location = context.location(source.table());
+    List<RawFileLister.Listed> listed =
+        RawFileLister.list(
+            context.config().paths().raw(),
+            source.patterns(),
+            spark.sparkContext().hadoopConfiguration());
+    boolean exists = BronzeTables.exists(spark, location);
+    Dataset<Row> candidates = candidates(spark, listed, exists ? location : null);
+    long candidateCount = candidates.count();
+    String before = context.previousWatermark().orElse(null);
+    JobResult.Builder result =
+        JobResult.builder().watermarkBefore(before).detail("files_listed", listed.size());
+    if (candidateCount == 0) {
+      String message = "0 new files (" + listed.size() + " listed, all ingested before)";
+      LOG.info("{}: {}", source.table(), message);
+      return result
+          .watermarkAfter(before)
+          .detail("message", message)
+          .detail("files_skipped_known", listed.size())
+          .build();
+    }
+
+    long startVersion =
+        exists ? DeltaTable.forPath(spark, location).history(1).head().getLong(0) : -1;
+    FileIngestor ingestor =
+        new FileIngestor(
+            source,
+            new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()),
+            context.runId(),
+            Timestamp.from(Instant.now()));
+    int partitions =
+        (int) Math.min(candidateCount, Math.max(1, spark.sparkContext().defaultParallelism() * 4L));
+    candidates
+        .repartition(partitions)
+        .flatMap(ingestor, Encoders.row(BronzeColumns.schema(source)))
+        .write()
+        .format("delta")
+        .mode("append")
+        .partitionBy(BronzeColumns.KIND)
+        .option("mergeSchema", "true")
+        .option("delta.dataSkippingNumIndexedCols", BronzeColumns.INDEXED_COLUMNS)
+        .option("txnAppId", "warehouse-bronze:" + source.table())
+        .option("txnVersion", startVersion + 1)
+        .save(location);
+
+    return summarise(
+        spark, location, context.runId(), listed.size(), candidateCount, before, result);
+  }
+
+  /** Listed files not known by path, size and modification time, with their known checksums. */
+  private Dataset<Row> candidates(
+      SparkSession spark, List<RawFileLister.Listed> listed, String location) {
+    List<Row> rows = new ArrayList<>();
+    for (RawFileLister.Listed file : listed) {
+      rows.add(
+          RowFactory.create(
+              file.path, file.size, new Timestamp(file.modifiedAt), file.deliveryDate, null));
+    }
+    Dataset<Row> files =
+        spark.createDataFrame(rows, FileIngestor.CANDIDATE).drop("known_checksums");
+    if (location == null) {
+      return files.withColumn("known_checksums", lit(null).cast("array<string>"));
+    }
+    Dataset<Row> manifest =
+        BronzeTables.manifest(spark, location)
+            .groupBy(col(BronzeColumns.SOURCE_FILE))
+            .agg(
+                collect_set(col(BronzeColumns.FILE_SHA256)).as("known_checksums"),
+                collect_set(
+                        struct(col(BronzeColumns.FILE_SIZE), col(BronzeColumns.FILE_MODIFIED_AT)))
+                    .as("seen"));
+    Dataset<Row> joined =
+        files.join(
+            manifest, files.col("path").equalTo(manifest.col(BronzeColumns.SOURCE_FILE)), "left");
+    if (!recheckKnownFiles) {
+      Column sameVersion =
+          struct(
+              col("size").as(BronzeColumns.FILE_SIZE),
+              col("modified_at").as(BronzeColumns.FILE_MODIFIED_AT));
+      joined = joined.where(col("seen").isNull().or(not(array_contains(col("seen"), sameVersion))));
+    }
+    return joined.select("path", "size", "modified_at", "delivery_date", "known_checksums");
+  }
+
+  private JobResult summarise(
+      SparkSession spark,
+      String location,
+      String runId,
+      long listed,
+      long candidates,
+      String before,
+      JobResult.Builder result) {
+    Dataset<Row> files =
+        BronzeTables.manifest(spark, location).where(col(BronzeColumns.RUN_ID).equalTo(runId));
+    Column findings =
+        size(col("_file.problems"))
+            .gt(0)
+            .or(size(col("_file.unknown_fields")).gt(0))
+            .or(size(col("_file.missing_required")).gt(0));
+    Row totals =
+        files
+            .agg(
+                count(lit(1)),
+                sum(when(col("_file.status").equalTo(BronzeColumns.NEW), 1).otherwise(0)),
+                sum(when(col("_file.status").equalTo(BronzeColumns.REDELIVERED), 1).otherwise(0)),
+                sum(when(col("_file.status").equalTo(BronzeColumns.UNCHANGED), 1).otherwise(0)),
+                sum(col("_file.records")),
+                sum(col("_file.malformed")),
+                max(col(BronzeColumns.DELIVERY_DATE)).cast("string"),
+                slice(
+                    sort_array(
+                        collect_list(
+                            when(
+                                findings,
+                                struct(
+                                    col(BronzeColumns.SOURCE_FILE),
+                                    col("_file.problems"),
+                                    col("_file.unknown_fields"),
+                                    col("_file.missing_required"))))),
+                    1,
+                    MAX_REPORTED_FILES))
+            .head();
+    if (totals.getLong(0) == 0) {
+      throw new IllegalStateException(
+          source.table()
+              + ": another run ingested the same files concurrently; this run wrote nothing");
+    }
+    long fresh = totals.getLong(1);
+    long redelivered = totals.getLong(2);
+    long unchanged = totals.getLong(3);
+    long records = totals.isNullAt(4) ? 0 : totals.getLong(4);
+    long malformed = totals.isNullAt(5) ? 0 : totals.getLong(5);
+    String newest = totals.isNullAt(6) ? null : totals.getString(6);
+    String after =
+        newest == null || (before != null && before.compareTo(newest) > 0) ? before : newest;
+
+    List<Map<String, Object>> reported = new ArrayList<>();
+    for (Row file : totals.<Row>getList(7)) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("file", file.getString(0));
+      entry.put("problems", file.getList(1));
+      entry.put("unknown_fields", file.getList(2));
+      entry.put("missing_required", file.getList(3));
+      reported.add(entry);
+      LOG.warn("{}: {}", source.table(), entry);
+    }
+    String message =
+        fresh
+            + " new files, "
+            + redelivered
+            + " re-delivered, "
+            + unchanged
+            + " unchanged; "
+            + records
+            + " records ("
+            + malformed
+            + " malformed)";
+    LOG.info("{}: {}", source.table(), message);
+    return result
+        .rowsRead(records)
+        .rowsWritten(records)
+        .rowsQuarantined(malformed)
+        .watermarkAfter(after)
+        .detail("message", message)
+        .detail("files_skipped_known", listed - candidates)
+        .detail("files_new", fresh)
+        .detail("files_redelivered", redelivered)
+        .detail("files_unchanged", unchanged)
+        .detail("records", records)
+        .detail("malformed", malformed)
+        .detail("files_with_findings", reported)
+        .build();
+  }
+}
