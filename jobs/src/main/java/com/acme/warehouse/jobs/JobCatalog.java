@@ -4,6 +4,7 @@ import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobRegistry;
 import com.acme.warehouse.jobs.bronze.BronzeIngestJob;
 import com.acme.warehouse.jobs.sampledata.GenerateSampleDataJob;
+import com.acme.warehouse.jobs.snapshot.SnapshotJob;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ public final class JobCatalog {
   public static JobRegistry registry(Config config) {
     List<JobDefinition> jobs = new ArrayList<>();
     jobs.add(GenerateSampleDataJob.definition());
+    jobs.add(SnapshotJob.definition());
     jobs.addAll(BronzeIngestJob.definitions(config));
     return new JobRegistry(jobs);
   }

@@ -1,0 +1,415 @@
+package com.acme.warehouse.common.scd;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.acme.warehouse.common.keys.SurrogateKeys;
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * SCD Type 2 on Delta: merges a batch of source rows into a history table in one atomic MERGE.
+ *
+ * <p>How a batch becomes history, for the keys it touches only:
+ *
+ * <ol>
+ *   <li>The batch becomes candidate versions: exact duplicates collapse; two different rows of one
+ *       key with the same effective time are refused ({@link ScdConflictException}), as are rows
+ *       without a key or an effective time. In a full extract, a live key that is missing becomes a
+ *       delete at the batch's effective time (per the hard-delete policy).
+ *   <li>The candidates join the key's existing versions and are ordered by effective time. A
+ *       candidate equal to an existing version is dropped (re-running a batch changes nothing); for
+ *       the check strategy so is one equal to the version just before it (an unchanged row). A late
+ *       row lands between the versions around it, wherever that is.
+ *   <li>Intervals are recomputed (each {@code valid_to} is the next version's {@code valid_from};
+ *       the last is open and current), and only what changed is staged: new versions to insert,
+ *       existing versions whose {@code valid_to}/{@code is_current} moved.
+ *   <li>One MERGE applies both, matching on the version key and bounded to the batch's key range so
+ *       Delta can skip files. Nothing staged, nothing committed.
+ * </ol>
+ */
+public final class Scd2Merge {
+  private static final String ORIGIN = "_scd_origin";
+  private static final String FROM_TARGET = "t";
+  private static final String FROM_BATCH = "b";
+  private static final String CONFLICT = "x";
+  private static final String CONFLICTING = "_scd_conflicting";
+  private static final String CLOSE_ONLY = "_scd_close_only";
+  private static final String MERGE_KEY = "_scd_merge_key";
+  private static final String OLD_VALID_TO = "_scd_old_valid_to";
+  private static final String OLD_CURRENT = "_scd_old_current";
+  private static final String NEW_VALID_TO = "_scd_new_valid_to";
+  private static final String ATTRS = "_scd_attrs";
+  private static final String CHECK = "_scd_check";
+
+  private Scd2Merge() {}
+
+  public static ScdResult apply(
+      SparkSession spark, Dataset<Row> batch, String target, ScdSpec spec) {
+    ScdColumns meta = spec.columns();
+    List<String> keys = spec.keys();
+    StructType batchSchema = batch.schema();
+    ScdSupport.requireColumns(batchSchema, keys, "key columns", target);
+    spec.updatedAt()
+        .ifPresent(
+            u -> ScdSupport.requireColumns(batchSchema, List.of(u), "updated-at column", target));
+    for (String name : meta.all()) {
+      if (List.of(batchSchema.fieldNames()).contains(name)) {
+        throw new IllegalArgumentException(
+            target + ": the batch already has the metadata column '" + name + "'");
+      }
+    }
+    List<String> attrs = new ArrayList<>();
+    for (String name : batchSchema.fieldNames()) {
+      if (!keys.contains(name)) {
+        attrs.add(name);
+      }
+    }
+    List<String> check = spec.checkColumns().orElse(attrs);
+    ScdSupport.requireColumns(batchSchema, check, "check columns", target);
+    List<String> data = new ArrayList<>(keys);
+    data.addAll(attrs);
+
+    // 1. Candidate versions from the batch.
+    Dataset<Row> candidates =
+        batch
+            .withColumn(meta.validFrom(), effectiveTime(batchSchema, spec))
+            .withColumn(meta.isDeleted(), lit(false))
+            .withColumn(CLOSE_ONLY, lit(false))
+            .dropDuplicates()
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // One pass for every check of the batch; samples are fetched only when one fails.
+    Dataset<Row> perVersion =
+        candidates.groupBy(ScdSupport.cols(withValidFrom(keys, meta))).count();
+    Row checks =
+        perVersion
+            .agg(
+                sum(col("count")),
+                sum(when(anyNull(keys), 1).otherwise(0)),
+                sum(when(col(meta.validFrom()).isNull(), 1).otherwise(0)),
+                sum(when(col("count").gt(1), 1).otherwise(0)))
+            .head();
+    long rowsIn = checks.isNullAt(0) ? 0 : checks.getLong(0);
+    if (!checks.isNullAt(1) && checks.getLong(1) > 0) {
+      refuse(candidates.where(anyNull(keys)), "rows without a business key", keys, target);
+    }
+    if (!checks.isNullAt(2) && checks.getLong(2) > 0) {
+      refuse(
+          candidates.where(col(meta.validFrom()).isNull()),
+          "rows without an effective time",
+          keys,
+          target);
+    }
+    if (!checks.isNullAt(3) && checks.getLong(3) > 0) {
+      refuse(
+          perVersion.where(col("count").gt(1)),
+          "different rows for one key with the same effective time",
+          withValidFrom(keys, meta),
+          target);
+    }
+
+    StructType targetSchema =
+        candidates
+            .select(ScdSupport.cols(data))
+            .schema()
+            .add(meta.validFrom(), DataTypes.TimestampType)
+            .add(meta.validTo(), DataTypes.TimestampType)
+            .add(meta.isCurrent(), DataTypes.BooleanType)
+            .add(meta.isDeleted(), DataTypes.BooleanType)
+            .add(meta.versionKey(), DataTypes.StringType);
+    ScdSupport.ensureTarget(spark, target, targetSchema, List.of(), spec.deletionVectors());
+    Dataset<Row> existingTable = spark.read().format("delta").load(target);
+
+    long deletes = 0;
+    if (spec.fullExtract() && spec.hardDeletes() != ScdSpec.HardDeletes.IGNORE) {
+      Timestamp at = Timestamp.from(spec.effectiveTime().orElseThrow());
+      Dataset<Row> gone =
+          existingTable
+              .where(col(meta.isCurrent()).and(not(col(meta.isDeleted()))))
+              .where(col(meta.validFrom()).lt(lit(at)))
+              .join(candidates.select(ScdSupport.cols(keys)).distinct(), seq(keys), "left_anti")
+              .select(ScdSupport.cols(data))
+              .withColumn(meta.validFrom(), lit(at))
+              .withColumn(meta.isDeleted(), lit(true))
+              .withColumn(CLOSE_ONLY, lit(spec.hardDeletes() == ScdSpec.HardDeletes.INVALIDATE));
+      deletes = gone.count();
+      candidates = candidates.unionByName(gone);
+    }
+
+    // 2. With the existing versions of the touched keys, in effective-time order.
+    Dataset<Row> touchedKeys = candidates.select(ScdSupport.cols(keys)).distinct();
+    Column range = ScdSupport.keyRange(touchedKeys, keys.get(0), "t");
+    Dataset<Row> existing =
+        existingTable
+            .as("t")
+            .where(range)
+            .join(touchedKeys, seq(keys), "left_semi")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // A version closed without a successor starting where it ends was closed by a delete
+    // (invalidate): keep that closing as a close-only row, so recomputing intervals keeps the gap.
+    Column nextStart =
+        lead(col(meta.validFrom()), 1)
+            .over(Window.partitionBy(ScdSupport.cols(keys)).orderBy(col(meta.validFrom())));
+    Dataset<Row> history =
+        existing
+            .withColumn("_scd_next", nextStart)
+            .withColumn(ORIGIN, lit(FROM_TARGET))
+            .withColumn(CLOSE_ONLY, lit(false))
+            .withColumnRenamed(meta.validTo(), OLD_VALID_TO)
+            .withColumnRenamed(meta.isCurrent(), OLD_CURRENT);
+    Dataset<Row> closings =
+        history
+            .where(
+                col(OLD_VALID_TO)
+                    .isNotNull()
+                    .and(not(col("_scd_next").eqNullSafe(col(OLD_VALID_TO)))))
+            .withColumn(meta.validFrom(), col(OLD_VALID_TO))
+            .withColumn(CLOSE_ONLY, lit(true))
+            .withColumn(OLD_VALID_TO, lit(null).cast("timestamp"))
+            .withColumn(OLD_CURRENT, lit(null).cast("boolean"))
+            .withColumn(meta.versionKey(), lit(null).cast("string"));
+    history = history.unionByName(closings).drop("_scd_next");
+    Dataset<Row> fromBatch =
+        candidates
+            .withColumn(ORIGIN, lit(FROM_BATCH))
+            .withColumn(OLD_VALID_TO, lit(null).cast("timestamp"))
+            .withColumn(OLD_CURRENT, lit(null).cast("boolean"))
+            .withColumn(meta.versionKey(), lit(null).cast("string"));
+    Dataset<Row> all =
+        history
+            .unionByName(fromBatch)
+            .withColumn(ATTRS, struct(ScdSupport.cols(attrs)))
+            .withColumn(CHECK, struct(ScdSupport.cols(check)));
+
+    // A candidate that is an existing version (same key, time, values, flag) adds nothing.
+    List<Column> sameVersion = new ArrayList<>();
+    for (String k : keys) {
+      sameVersion.add(col(k));
+    }
+    sameVersion.add(col(meta.validFrom()));
+    sameVersion.add(col(ATTRS));
+    sameVersion.add(col(meta.isDeleted()));
+    sameVersion.add(col(CLOSE_ONLY));
+    Dataset<Row> distinctVersions =
+        all.withColumn(
+                "_scd_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(sameVersion.toArray(new Column[0]))
+                            .orderBy(col(ORIGIN).desc())))
+            .where(col("_scd_rank").equalTo(1))
+            .drop("_scd_rank");
+    // Two versions of a key starting at the same time: a batch row rewriting an existing version.
+    Dataset<Row> flagged =
+        distinctVersions.withColumn(
+            CONFLICTING,
+            sum(when(col(CLOSE_ONLY), 0).otherwise(1))
+                .over(Window.partitionBy(ScdSupport.cols(withValidFrom(keys, meta))))
+                .gt(1)
+                .and(not(col(CLOSE_ONLY))));
+
+    // A close-only row sorts before a version starting at the same time.
+    WindowSpec byKey =
+        Window.partitionBy(ScdSupport.cols(keys))
+            .orderBy(col(meta.validFrom()), col(CLOSE_ONLY).desc());
+    Dataset<Row> ordered = flagged;
+    if (spec.strategy() == ScdSpec.Strategy.CHECK) {
+      // An unchanged row is equal (NULL-safe) to the version before it: no new version.
+      Column unchanged =
+          lag(col(CHECK), 1)
+              .over(byKey)
+              .eqNullSafe(col(CHECK))
+              .and(lag(col(meta.isDeleted()), 1).over(byKey).equalTo(col(meta.isDeleted())))
+              .and(not(lag(col(CLOSE_ONLY), 1).over(byKey)));
+      ordered =
+          ordered
+              .withColumn("_scd_unchanged", coalesce(unchanged, lit(false)))
+              .where(
+                  not(
+                      col(ORIGIN)
+                          .equalTo(FROM_BATCH)
+                          .and(not(col(CLOSE_ONLY)))
+                          .and(not(col(CONFLICTING)))
+                          .and(col("_scd_unchanged"))))
+              .drop("_scd_unchanged");
+    }
+
+    // 3. Intervals, and what changed: one lineage, one action per row.
+    Dataset<Row> recomputed =
+        ordered
+            .withColumn(NEW_VALID_TO, lead(col(meta.validFrom()), 1).over(byKey))
+            .where(not(col(CLOSE_ONLY)))
+            .withColumn(meta.validTo(), col(NEW_VALID_TO))
+            .withColumn(meta.isCurrent(), col(NEW_VALID_TO).isNull());
+    Column moved =
+        not(col(meta.validTo()).eqNullSafe(col(OLD_VALID_TO)))
+            .or(not(col(meta.isCurrent()).eqNullSafe(col(OLD_CURRENT))));
+    Column action =
+        when(col(CONFLICTING), lit(CONFLICT))
+            .when(col(ORIGIN).equalTo(FROM_BATCH), lit(FROM_BATCH))
+            .when(moved, lit(FROM_TARGET));
+    Dataset<Row> decided =
+        recomputed
+            .withColumn(ORIGIN, action)
+            .where(col(ORIGIN).isNotNull())
+            .withColumn(MERGE_KEY, when(col(ORIGIN).equalTo(FROM_TARGET), col(meta.versionKey())));
+    decided =
+        decided.withColumn(
+            meta.versionKey(),
+            when(
+                    col(ORIGIN).equalTo(FROM_BATCH),
+                    SurrogateKeys.key(
+                        decided.schema(), withValidFrom(keys, meta).toArray(new String[0])))
+                .otherwise(col(meta.versionKey())));
+    List<String> out = new ArrayList<>(data);
+    out.addAll(
+        List.of(
+            meta.validFrom(),
+            meta.validTo(),
+            meta.isCurrent(),
+            meta.isDeleted(),
+            meta.versionKey()));
+    out.add(MERGE_KEY);
+    out.add(ORIGIN);
+    Dataset<Row> staged =
+        decided.select(ScdSupport.cols(out)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Row counts =
+          staged
+              .agg(
+                  sum(when(col(ORIGIN).equalTo(FROM_BATCH), 1).otherwise(0)),
+                  sum(when(col(ORIGIN).equalTo(FROM_TARGET), 1).otherwise(0)),
+                  sum(when(col(ORIGIN).equalTo(CONFLICT), 1).otherwise(0)))
+              .head();
+      if (!counts.isNullAt(2) && counts.getLong(2) > 0) {
+        refuse(
+            staged.where(col(ORIGIN).equalTo(CONFLICT)),
+            "rows that differ from an existing version with the same effective time",
+            withValidFrom(keys, meta),
+            target);
+      }
+      long inserted = counts.isNullAt(0) ? 0 : counts.getLong(0);
+      long updated = counts.isNullAt(1) ? 0 : counts.getLong(1);
+      if (inserted + updated > 0) {
+        merge(spark, target, staged.where(not(col(ORIGIN).equalTo(CONFLICT))), meta, out, range);
+      }
+      long unchanged =
+          Math.max(
+              0,
+              rowsIn
+                  - (inserted
+                      - (spec.hardDeletes() == ScdSpec.HardDeletes.NEW_RECORD ? deletes : 0)));
+      return new ScdResult(rowsIn, inserted, updated, deletes, unchanged);
+    } finally {
+      staged.unpersist();
+      existing.unpersist();
+      candidates.unpersist();
+    }
+  }
+
+  private static void merge(
+      SparkSession spark,
+      String target,
+      Dataset<Row> staged,
+      ScdColumns meta,
+      List<String> out,
+      Column range) {
+    Map<String, String> update = new LinkedHashMap<>();
+    update.put(meta.validTo(), "s." + meta.validTo());
+    update.put(meta.isCurrent(), "s." + meta.isCurrent());
+    Map<String, Column> insert = new LinkedHashMap<>();
+    for (String name : out) {
+      if (!name.equals(MERGE_KEY) && !name.equals(ORIGIN)) {
+        insert.put(name, col("s." + name));
+      }
+    }
+    Map<String, Column> updateColumns = new LinkedHashMap<>();
+    update.forEach((k, v) -> updateColumns.put(k, col(v)));
+    DeltaTable.forPath(spark, target)
+        .as("t")
+        .merge(
+            staged.as("s"), col("t." + meta.versionKey()).equalTo(col("s." + MERGE_KEY)).and(range))
+        .whenMatched()
+        .update(updateColumns)
+        .whenNotMatched()
+        .insert(insert)
+        .execute();
+  }
+
+  /**
+   * The row's effective time as a UTC instant: its updated-at (DATE means midnight UTC) or the
+   * batch's.
+   */
+  private static Column effectiveTime(StructType schema, ScdSpec spec) {
+    if (spec.updatedAt().isEmpty()) {
+      return lit(Timestamp.from(spec.effectiveTime().orElseThrow()));
+    }
+    String name = spec.updatedAt().get();
+    DataType type = schema.apply(name).dataType();
+    if (type instanceof TimestampType) {
+      return col(name);
+    }
+    if (type instanceof DateType) {
+      return org.apache.spark.sql.functions.timestamp_seconds(
+          org.apache.spark.sql.functions.unix_date(col(name)).cast("long").multiply(86_400L));
+    }
+    throw new IllegalArgumentException(
+        "updated-at column '" + name + "' must be a TIMESTAMP or DATE, not " + type.simpleString());
+  }
+
+  private static List<String> withValidFrom(List<String> keys, ScdColumns meta) {
+    List<String> columns = new ArrayList<>(keys);
+    columns.add(meta.validFrom());
+    return columns;
+  }
+
+  private static Column anyNull(List<String> keys) {
+    Column any = lit(false);
+    for (String key : keys) {
+      any = any.or(col(key).isNull());
+    }
+    return any;
+  }
+
+  private static void refuse(
+      Dataset<Row> offending, String rule, List<String> columns, String target) {
+    if (!offending.isEmpty()) {
+      throw new ScdConflictException(
+          target
+              + ": "
+              + rule
+              + " ("
+              + offending.count()
+              + "), e.g. "
+              + ScdSupport.sample(offending, columns));
+    }
+  }
+
+  private static scala.collection.Seq<String> seq(List<String> names) {
+    return scala.collection.JavaConverters.asScalaBuffer(names).toList();
+  }
+}

@@ -1,0 +1,190 @@
+package com.acme.warehouse.common.scd;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to historise one table: its business key, how a change is recognised, how deletes are treated
+ * and what the metadata columns are called.
+ *
+ * <ul>
+ *   <li>{@code TIMESTAMP}: every distinct value of the updated-at column is a version, effective
+ *       from that value.
+ *   <li>{@code CHECK}: a row is a new version when any check column differs (NULL-safe) from the
+ *       version before it; effective from the row's updated-at column if one is named, else from
+ *       the batch's effective time.
+ * </ul>
+ *
+ * Deletes are only detectable in a full extract: a key whose current version is live but that the
+ * extract lacks is, per {@link HardDeletes}, ignored, closed at the batch's effective time, or
+ * closed and followed by a deleted-flag version.
+ */
+public final class ScdSpec {
+  /** How a change is recognised. */
+  public enum Strategy {
+    TIMESTAMP,
+    CHECK
+  }
+
+  /** What a key missing from a full extract means. */
+  public enum HardDeletes {
+    IGNORE,
+    INVALIDATE,
+    NEW_RECORD
+  }
+
+  private final List<String> keys;
+  private final Strategy strategy;
+  private final String updatedAt;
+  private final List<String> checkColumns;
+  private final Instant effectiveTime;
+  private final HardDeletes hardDeletes;
+  private final boolean fullExtract;
+  private final ScdColumns columns;
+  private final boolean deletionVectors;
+
+  private ScdSpec(Builder b) {
+    this.keys = List.copyOf(b.keys);
+    this.strategy = Objects.requireNonNull(b.strategy, "strategy");
+    this.updatedAt = b.updatedAt;
+    this.checkColumns = b.checkColumns == null ? null : List.copyOf(b.checkColumns);
+    this.effectiveTime = b.effectiveTime;
+    this.hardDeletes = b.hardDeletes;
+    this.fullExtract = b.fullExtract;
+    this.columns = b.columns;
+    this.deletionVectors = b.deletionVectors;
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("an SCD needs at least one business key column");
+    }
+    if (strategy == Strategy.TIMESTAMP && updatedAt == null) {
+      throw new IllegalArgumentException("the timestamp strategy needs an updated-at column");
+    }
+    if (strategy == Strategy.CHECK && updatedAt == null && effectiveTime == null) {
+      throw new IllegalArgumentException(
+          "the check strategy needs an updated-at column or the batch's effective time");
+    }
+    if (hardDeletes != HardDeletes.IGNORE && !fullExtract) {
+      throw new IllegalArgumentException(
+          "hard deletes can only be detected in a full extract (set full-extract)");
+    }
+    if (hardDeletes != HardDeletes.IGNORE && effectiveTime == null) {
+      throw new IllegalArgumentException(
+          "hard deletes need the batch's effective time: when the extract was taken");
+    }
+  }
+
+  public static Builder builder(String... keys) {
+    return new Builder(List.of(keys));
+  }
+
+  public static Builder builder(List<String> keys) {
+    return new Builder(keys);
+  }
+
+  public List<String> keys() {
+    return keys;
+  }
+
+  public Strategy strategy() {
+    return strategy;
+  }
+
+  public Optional<String> updatedAt() {
+    return Optional.ofNullable(updatedAt);
+  }
+
+  /** The columns compared by the check strategy; empty means every non-key column. */
+  public Optional<List<String>> checkColumns() {
+    return Optional.ofNullable(checkColumns);
+  }
+
+  public Optional<Instant> effectiveTime() {
+    return Optional.ofNullable(effectiveTime);
+  }
+
+  public HardDeletes hardDeletes() {
+    return hardDeletes;
+  }
+
+  public boolean fullExtract() {
+    return fullExtract;
+  }
+
+  public ScdColumns columns() {
+    return columns;
+  }
+
+  /** Whether a new target table gets deletion vectors (default true). */
+  public boolean deletionVectors() {
+    return deletionVectors;
+  }
+
+  /** Builds an {@link ScdSpec}. */
+  public static final class Builder {
+    private final List<String> keys;
+    private Strategy strategy;
+    private String updatedAt;
+    private List<String> checkColumns;
+    private Instant effectiveTime;
+    private HardDeletes hardDeletes = HardDeletes.IGNORE;
+    private boolean fullExtract;
+    private ScdColumns columns = ScdColumns.defaults();
+    private boolean deletionVectors = true;
+
+    private Builder(List<String> keys) {
+      this.keys = keys;
+    }
+
+    /** Timestamp strategy: a version per distinct value of this column. */
+    public Builder timestamp(String updatedAtColumn) {
+      this.strategy = Strategy.TIMESTAMP;
+      this.updatedAt = updatedAtColumn;
+      return this;
+    }
+
+    /** Check strategy on these columns (none: every non-key column). */
+    public Builder check(String... columns) {
+      this.strategy = Strategy.CHECK;
+      this.checkColumns = columns.length == 0 ? null : List.of(columns);
+      return this;
+    }
+
+    /** For the check strategy: each row's effective time (else the batch's). */
+    public Builder updatedAt(String column) {
+      this.updatedAt = column;
+      return this;
+    }
+
+    /** When the batch was true at the source (an extract's date); never the wall clock. */
+    public Builder effectiveTime(Instant time) {
+      this.effectiveTime = time;
+      return this;
+    }
+
+    public Builder hardDeletes(HardDeletes policy) {
+      this.hardDeletes = policy;
+      return this;
+    }
+
+    public Builder fullExtract(boolean fullExtract) {
+      this.fullExtract = fullExtract;
+      return this;
+    }
+
+    public Builder columns(ScdColumns columns) {
+      this.columns = columns;
+      return this;
+    }
+
+    public Builder deletionVectors(boolean enabled) {
+      this.deletionVectors = enabled;
+      return this;
+    }
+
+    public ScdSpec build() {
+      return new ScdSpec(this);
+    }
+  }
+}

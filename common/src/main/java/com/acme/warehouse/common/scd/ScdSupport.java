@@ -1,0 +1,153 @@
+package com.acme.warehouse.common.scd;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
+
+/** What the merges share: table creation, schema checks, key-range pruning, error samples. */
+final class ScdSupport {
+  private static final int SAMPLE = 5;
+
+  private ScdSupport() {}
+
+  static Column[] cols(List<String> names) {
+    return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
+  static Column[] cols(String prefix, List<String> names) {
+    return names.stream().map(n -> col(prefix + "." + n)).toArray(Column[]::new);
+  }
+
+  static void requireColumns(StructType schema, List<String> names, String what, String target) {
+    Set<String> present = Set.of(schema.fieldNames());
+    List<String> missing =
+        names.stream().filter(n -> !present.contains(n)).collect(Collectors.toList());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          target
+              + ": "
+              + what
+              + " "
+              + missing
+              + " not in the batch (columns: "
+              + Arrays.toString(schema.fieldNames())
+              + ")");
+    }
+  }
+
+  /**
+   * Creates the target with this schema when it does not exist. With deletion vectors, a MERGE that
+   * closes a few versions marks rows instead of rewriting whole files: the cost follows the batch,
+   * not the table (at ~1 s more per MERGE on tiny tables). Adds batch columns the target lacks (new
+   * attributes are nullable in old versions); a target column the batch lacks is an error.
+   */
+  static void ensureTarget(
+      SparkSession spark,
+      String target,
+      StructType schema,
+      List<String> partitionBy,
+      boolean deletionVectors) {
+    if (!DeltaTable.isDeltaTable(spark, target)) {
+      spark
+          .createDataFrame(List.of(), schema)
+          .write()
+          .format("delta")
+          .option("delta.enableDeletionVectors", Boolean.toString(deletionVectors))
+          .partitionBy(partitionBy.toArray(new String[0]))
+          .save(target);
+      return;
+    }
+    StructType existing = DeltaTable.forPath(spark, target).toDF().schema();
+    Set<String> targetColumns = Set.of(existing.fieldNames());
+    Set<String> batchColumns = Set.of(schema.fieldNames());
+    List<String> lost =
+        Arrays.stream(existing.fieldNames())
+            .filter(n -> !batchColumns.contains(n))
+            .collect(Collectors.toList());
+    if (!lost.isEmpty()) {
+      throw new IllegalArgumentException(target + ": the batch lacks the table's columns " + lost);
+    }
+    for (StructField field : schema.fields()) {
+      if (!targetColumns.contains(field.name())) {
+        spark.sql(
+            "ALTER TABLE delta.`"
+                + target.replace("`", "``")
+                + "` ADD COLUMNS (`"
+                + field.name().replace("`", "``")
+                + "` "
+                + field.dataType().sql()
+                + ")");
+      } else if (!existing.apply(field.name()).dataType().sameType(field.dataType())) {
+        throw new IllegalArgumentException(
+            target
+                + ": column '"
+                + field.name()
+                + "' is "
+                + existing.apply(field.name()).dataType().simpleString()
+                + " in the table but "
+                + field.dataType().simpleString()
+                + " in the batch");
+      }
+    }
+  }
+
+  /**
+   * A predicate on the target's first key column bounding it to the batch's range, as literals, so
+   * Delta skips files whose min/max statistics fall outside. True when the type has no order worth
+   * using or the batch is empty.
+   */
+  static Column keyRange(Dataset<Row> keys, String key, String targetAlias) {
+    DataType type = keys.schema().apply(key).dataType();
+    if (!(type instanceof NumericType
+        || type instanceof StringType
+        || type instanceof DateType
+        || type instanceof TimestampType)) {
+      return lit(true);
+    }
+    Row range = keys.agg(min(col(key)), max(col(key))).head();
+    if (range.isNullAt(0)) {
+      return lit(true);
+    }
+    Column column = col(targetAlias + "." + key);
+    return column.geq(lit(range.get(0))).and(column.leq(lit(range.get(1))));
+  }
+
+  /** A metric of the table's latest commit, which must be the MERGE just run. */
+  static long lastMergeMetric(DeltaTable table, String metric) {
+    Row last = table.history(1).head();
+    String operation = last.getAs("operation");
+    if (!"MERGE".equals(operation)) {
+      throw new IllegalStateException("expected the last commit to be a MERGE, found " + operation);
+    }
+    scala.collection.Map<String, String> metrics = last.getAs("operationMetrics");
+    return Long.parseLong(metrics.get(metric).getOrElse(() -> "0"));
+  }
+
+  /** Up to a few rows of the named columns, rendered for an error message. */
+  static String sample(Dataset<Row> rows, List<String> columns) {
+    List<String> text = new ArrayList<>();
+    for (Row row : rows.select(cols(columns)).takeAsList(SAMPLE)) {
+      text.add(row.toString());
+    }
+    return String.join(", ", text);
+  }
+}
