@@ -2,6 +2,7 @@ package com.acme.warehouse.jobs;
 
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobRegistry;
+import com.acme.warehouse.common.quality.QualityReportJob;
 import com.acme.warehouse.jobs.bronze.BronzeIngestJob;
 import com.acme.warehouse.jobs.sampledata.GenerateSampleDataJob;
 import com.acme.warehouse.jobs.snapshot.SnapshotJob;
@@ -20,6 +21,7 @@ public final class JobCatalog {
     List<JobDefinition> jobs = new ArrayList<>();
     jobs.add(GenerateSampleDataJob.definition());
     jobs.add(SnapshotJob.definition());
+    jobs.add(QualityReportJob.definition());
     jobs.addAll(BronzeIngestJob.definitions(config));
     return new JobRegistry(jobs);
   }

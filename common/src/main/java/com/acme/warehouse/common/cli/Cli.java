@@ -15,6 +15,8 @@ import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.job.TableLocations;
 import com.acme.warehouse.common.ops.RunLog;
+import com.acme.warehouse.common.quality.QualityConfig;
+import com.acme.warehouse.common.quality.QualityGate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -205,6 +207,7 @@ public final class Cli {
     ConfigReader reader = new ConfigReader(config);
     AppConfig app = AppConfig.from(reader);
     int parallelism = reader.intInRange("pipeline.max-parallel-jobs", 1, 64);
+    QualityConfig quality = QualityConfig.from(reader.at("quality"));
     Map<JobDefinition, Job> jobs = new LinkedHashMap<>();
     for (JobDefinition definition : selected) {
       jobs.put(definition, definition.factory().create(reader, app));
@@ -225,7 +228,14 @@ public final class Cli {
     TableLocations tables = new TableLocations(app.paths());
     RunLog runLog = new RunLog(spark, tables.runLog());
     JobRunner runner =
-        new JobRunner(spark, app, runLog, sources.env().orElse(DEFAULT_ENV), out, clock);
+        new JobRunner(
+            spark,
+            app,
+            runLog,
+            sources.env().orElse(DEFAULT_ENV),
+            out,
+            clock,
+            new QualityGate(spark, quality, tables, runLog, clock));
     String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
     PipelineExecutor.Result result =
         new PipelineExecutor(runner, isPipeline ? parallelism : 1, err)

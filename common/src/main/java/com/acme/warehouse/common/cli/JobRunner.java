@@ -7,9 +7,15 @@ import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.ops.RunLog;
 import com.acme.warehouse.common.ops.RunRecord;
+import com.acme.warehouse.common.quality.CheckResult;
+import com.acme.warehouse.common.quality.QualityGate;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -28,6 +34,7 @@ public final class JobRunner {
   private final String env;
   private final PrintStream out;
   private final Clock clock;
+  private final QualityGate quality;
 
   public JobRunner(
       SparkSession spark,
@@ -35,13 +42,15 @@ public final class JobRunner {
       RunLog runLog,
       String env,
       PrintStream out,
-      Clock clock) {
+      Clock clock,
+      QualityGate quality) {
     this.spark = spark;
     this.config = config;
     this.runLog = runLog;
     this.env = env;
     this.out = out;
     this.clock = clock;
+    this.quality = quality;
   }
 
   /** The outcome of one run: its run-log record, and the failure if it failed. */
@@ -67,6 +76,20 @@ public final class JobRunner {
     }
   }
 
+  private static Map<String, Object> qualitySummary(List<CheckResult> checks) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("checks", checks.size());
+    summary.put("failed", checks.stream().filter(CheckResult::failed).count());
+    List<String> warnings = new ArrayList<>();
+    for (CheckResult check : checks) {
+      if (check.failed()) {
+        warnings.add(check.table() + " " + check.check() + ": " + check.detail());
+      }
+    }
+    summary.put("findings", warnings);
+    return summary;
+  }
+
   public Outcome run(JobDefinition definition, Job job, boolean fullRefresh, String pipelineId) {
     String runId = UUID.randomUUID().toString();
     Instant start = clock.instant();
@@ -81,12 +104,21 @@ public final class JobRunner {
             .start(start)
             .fullRefresh(fullRefresh);
     JobContext context =
-        new JobContext(spark, config, runLog, definition.name(), runId, fullRefresh);
+        new JobContext(spark, config, runLog, definition.name(), runId, fullRefresh, out);
     Exception failure = null;
     LOG.info("job {} run {} started (full refresh: {})", definition.name(), runId, fullRefresh);
     try {
       spark.sparkContext().setJobGroup(runId, definition.name(), false);
       JobResult result = job.run(context);
+      record
+          .rowsRead(result.rowsRead())
+          .rowsWritten(result.rowsWritten())
+          .rowsQuarantined(result.rowsQuarantined());
+      List<CheckResult> checks = quality.afterRun(definition, result, runId);
+      Map<String, Object> details = new LinkedHashMap<>(result.details());
+      if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {
+        details.put("quality", qualitySummary(checks));
+      }
       record
           .status(RunRecord.SUCCEEDED)
           .rowsRead(result.rowsRead())
@@ -94,7 +126,7 @@ public final class JobRunner {
           .rowsQuarantined(result.rowsQuarantined())
           .watermarkBefore(result.watermarkBefore().orElse(null))
           .watermarkAfter(result.watermarkAfter().orElse(null))
-          .details(result.details());
+          .details(details);
     } catch (Exception e) {
       failure = e;
       LOG.error("job {} run {} failed", definition.name(), runId, e);

@@ -2,6 +2,7 @@ package com.acme.warehouse.common.job;
 
 import com.acme.warehouse.common.config.AppConfig;
 import com.acme.warehouse.common.ops.RunLog;
+import java.io.PrintStream;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
@@ -14,6 +15,7 @@ public final class JobContext {
   private final String jobName;
   private final String runId;
   private final boolean fullRefresh;
+  private final PrintStream out;
 
   public JobContext(
       SparkSession spark,
@@ -21,7 +23,8 @@ public final class JobContext {
       RunLog runLog,
       String jobName,
       String runId,
-      boolean fullRefresh) {
+      boolean fullRefresh,
+      PrintStream out) {
     this.spark = spark;
     this.config = config;
     this.tables = new TableLocations(config.paths());
@@ -29,6 +32,12 @@ public final class JobContext {
     this.jobName = jobName;
     this.runId = runId;
     this.fullRefresh = fullRefresh;
+    this.out = out;
+  }
+
+  /** Where a job prints what it has to tell the person running it (reports, answers). */
+  public PrintStream out() {
+    return out;
   }
 
   public SparkSession spark() {

@@ -104,6 +104,30 @@ public final class RunLog {
     return latest.isEmpty() ? Optional.empty() : Optional.of(latest.get(0).getString(0));
   }
 
+  /** A numeric column of the job's last successful runs, oldest first. */
+  public List<Double> recentValues(String job, String column, int limit) {
+    if (!exists()) {
+      return List.of();
+    }
+    List<Row> rows =
+        read()
+            .filter(
+                functions
+                    .col("job")
+                    .equalTo(job)
+                    .and(functions.col("status").equalTo(RunRecord.SUCCEEDED)))
+            .orderBy(functions.col("end_time").desc())
+            .select(functions.col(column).cast("double"))
+            .takeAsList(limit);
+    List<Double> values = new java.util.ArrayList<>();
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      if (!rows.get(i).isNullAt(0)) {
+        values.add(rows.get(i).getDouble(0));
+      }
+    }
+    return values;
+  }
+
   private boolean exists() {
     return DeltaTable.isDeltaTable(spark, location);
   }

@@ -1,0 +1,336 @@
+package com.acme.warehouse.common.quality;
+
+import com.acme.warehouse.common.config.ConfigReader;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One declared check of one table: its type, what it looks at, and how bad a failure is. Read from
+ * {@code quality.tables."<table id>".checks[i]}.
+ */
+public final class CheckSpec {
+  /** The kinds of check a table can declare. */
+  public enum Type {
+    NOT_NULL,
+    UNIQUE,
+    ACCEPTED_VALUES,
+    RELATIONSHIPS,
+    RANGE,
+    ROW_COUNT,
+    FRESHNESS,
+    SCD,
+    RECONCILIATION,
+    SQL;
+
+    String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Optional<Type> parse(String text) {
+      for (Type type : values()) {
+        if (type.id().equals(text)) {
+          return Optional.of(type);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** What a failure does: {@code error} stops the job (exit 3), {@code warn} is recorded. */
+  public enum Severity {
+    ERROR,
+    WARN
+  }
+
+  private final String name;
+  private final Type type;
+  private final Severity severity;
+  private final List<String> columns;
+  private final List<String> values;
+  private final Double min;
+  private final Double max;
+  private final String toTable;
+  private final String toColumn;
+  private final Duration maxAge;
+  private final String where;
+  private final String query;
+  private final List<String> outTables;
+  private final boolean gapsAllowed;
+
+  private CheckSpec(Builder b) {
+    this.name = b.name;
+    this.type = b.type;
+    this.severity = b.severity;
+    this.columns = List.copyOf(b.columns);
+    this.values = List.copyOf(b.values);
+    this.min = b.min;
+    this.max = b.max;
+    this.toTable = b.toTable;
+    this.toColumn = b.toColumn;
+    this.maxAge = b.maxAge;
+    this.where = b.where;
+    this.query = b.query;
+    this.outTables = List.copyOf(b.outTables);
+    this.gapsAllowed = b.gapsAllowed;
+  }
+
+  /** Reads one check; every problem goes to the reader with its full path. */
+  static CheckSpec read(ConfigReader c, Config entry, String path) {
+    ConfigReader check = new ConfigReader(entry);
+    Builder b = new Builder();
+    String typeText = check.string("type");
+    Optional<Type> type = Type.parse(typeText);
+    if (type.isEmpty()) {
+      c.problem(
+          path + ".type",
+          "'"
+              + typeText
+              + "' is not one of not_null, unique, accepted_values, relationships, range, row_count, freshness, scd, reconciliation, sql");
+      return null;
+    }
+    b.type = type.get();
+    String severity = check.has("severity") ? check.string("severity") : "error";
+    if (!Set.of("error", "warn").contains(severity)) {
+      c.problem(path + ".severity", "'" + severity + "' is not one of [error, warn]");
+    }
+    b.severity = "warn".equals(severity) ? Severity.WARN : Severity.ERROR;
+    if (check.has("columns")) {
+      b.columns = check.stringList("columns");
+    } else if (check.has("column")) {
+      b.columns = List.of(check.string("column"));
+    }
+    b.where = check.optionalString("where").orElse(null);
+    switch (b.type) {
+      case NOT_NULL:
+      case UNIQUE:
+      case SCD:
+        require(c, path, b.columns.isEmpty(), "columns", "must name at least one column");
+        b.gapsAllowed = check.has("gaps-allowed") && check.bool("gaps-allowed");
+        break;
+      case ACCEPTED_VALUES:
+        require(c, path, b.columns.size() != 1, "column", "must name one column");
+        b.values = check.has("values") ? check.stringList("values") : List.of();
+        require(c, path, b.values.isEmpty(), "values", "must list the accepted values");
+        break;
+      case RELATIONSHIPS:
+        require(c, path, b.columns.size() != 1, "column", "must name one column");
+        b.toTable = check.optionalString("to").orElse(null);
+        b.toColumn =
+            check.optionalString("to-column").orElse(b.columns.isEmpty() ? null : b.columns.get(0));
+        require(c, path, b.toTable == null, "to", "must name the table the values must exist in");
+        break;
+      case RANGE:
+        require(c, path, b.columns.size() != 1, "column", "must name one column");
+        b.min =
+            check.has("min")
+                ? check.doubleInRange("min", -Double.MAX_VALUE, Double.MAX_VALUE)
+                : null;
+        b.max =
+            check.has("max")
+                ? check.doubleInRange("max", -Double.MAX_VALUE, Double.MAX_VALUE)
+                : null;
+        require(c, path, b.min == null && b.max == null, "min", "a range needs min, max or both");
+        break;
+      case ROW_COUNT:
+        b.min = check.has("min") ? check.doubleInRange("min", 0, Double.MAX_VALUE) : null;
+        b.max = check.has("max") ? check.doubleInRange("max", 0, Double.MAX_VALUE) : null;
+        require(
+            c, path, b.min == null && b.max == null, "min", "a row count needs min, max or both");
+        break;
+      case FRESHNESS:
+        require(c, path, b.columns.size() != 1, "column", "must name one timestamp column");
+        b.maxAge = check.has("max-age") ? check.duration("max-age") : null;
+        require(
+            c,
+            path,
+            b.maxAge == null,
+            "max-age",
+            "must say how old the newest row may be (e.g. '2 days')");
+        break;
+      case RECONCILIATION:
+        b.outTables = check.has("out") ? check.stringList("out") : List.of();
+        break;
+      case SQL:
+        b.query = check.optionalString("query").orElse(null);
+        require(
+            c,
+            path,
+            b.query == null,
+            "query",
+            "must be a query returning the offending rows, reading {table}");
+        break;
+      default:
+        break;
+    }
+    for (String problem : check.problems()) {
+      c.problem(path, problem);
+    }
+    b.name = check.optionalString("name").orElse(defaultName(b));
+    return b.build();
+  }
+
+  private static void require(
+      ConfigReader c, String path, boolean missing, String key, String message) {
+    if (missing) {
+      c.problem(path + "." + key, message);
+    }
+  }
+
+  private static String defaultName(Builder b) {
+    String subject = b.columns.isEmpty() ? "" : "(" + String.join(",", b.columns) + ")";
+    return b.type.id() + subject;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Severity severity() {
+    return severity;
+  }
+
+  public List<String> columns() {
+    return columns;
+  }
+
+  public List<String> values() {
+    return values;
+  }
+
+  public Optional<Double> min() {
+    return Optional.ofNullable(min);
+  }
+
+  public Optional<Double> max() {
+    return Optional.ofNullable(max);
+  }
+
+  public String toTable() {
+    return toTable;
+  }
+
+  public String toColumn() {
+    return toColumn;
+  }
+
+  public Duration maxAge() {
+    return maxAge;
+  }
+
+  /** A SQL condition limiting the rows checked, e.g. {@code is_current}. */
+  public Optional<String> where() {
+    return Optional.ofNullable(where);
+  }
+
+  public String query() {
+    return query;
+  }
+
+  /** For a table reconciliation: the tables whose rows add up to this one's. */
+  public List<String> outTables() {
+    return outTables;
+  }
+
+  public boolean gapsAllowed() {
+    return gapsAllowed;
+  }
+
+  /** Builds a {@link CheckSpec} in code (tests, jobs that add their own checks). */
+  public static final class Builder {
+    private String name;
+    private Type type;
+    private Severity severity = Severity.ERROR;
+    private List<String> columns = List.of();
+    private List<String> values = List.of();
+    private Double min;
+    private Double max;
+    private String toTable;
+    private String toColumn;
+    private Duration maxAge;
+    private String where;
+    private String query;
+    private List<String> outTables = List.of();
+    private boolean gapsAllowed;
+
+    public Builder type(Type type) {
+      this.type = type;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder severity(Severity severity) {
+      this.severity = severity;
+      return this;
+    }
+
+    public Builder columns(String... columns) {
+      this.columns = List.of(columns);
+      return this;
+    }
+
+    public Builder values(String... values) {
+      this.values = List.of(values);
+      return this;
+    }
+
+    public Builder min(double min) {
+      this.min = min;
+      return this;
+    }
+
+    public Builder max(double max) {
+      this.max = max;
+      return this;
+    }
+
+    public Builder to(String table, String column) {
+      this.toTable = table;
+      this.toColumn = column;
+      return this;
+    }
+
+    public Builder maxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+      return this;
+    }
+
+    public Builder where(String where) {
+      this.where = where;
+      return this;
+    }
+
+    public Builder query(String query) {
+      this.query = query;
+      return this;
+    }
+
+    public Builder out(String... tables) {
+      this.outTables = List.of(tables);
+      return this;
+    }
+
+    public Builder gapsAllowed(boolean gapsAllowed) {
+      this.gapsAllowed = gapsAllowed;
+      return this;
+    }
+
+    public CheckSpec build() {
+      if (name == null) {
+        name = defaultName(this);
+      }
+      return new CheckSpec(this);
+    }
+  }
+}
