@@ -4,6 +4,17 @@ import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobRegistry;
 import com.acme.warehouse.common.quality.QualityReportJob;
 import com.acme.warehouse.jobs.bronze.BronzeIngestJob;
+import com.acme.warehouse.jobs.commerce.gold.GoldGmvJob;
+import com.acme.warehouse.jobs.commerce.gold.GoldOrderLinesJob;
+import com.acme.warehouse.jobs.commerce.silver.SilverEntityJob;
+import com.acme.warehouse.jobs.commerce.silver.SilverOrdersJob;
+import com.acme.warehouse.jobs.mentoring.gold.GoldDimensionsJob;
+import com.acme.warehouse.jobs.mentoring.gold.GoldFactsJob;
+import com.acme.warehouse.jobs.mentoring.gold.GoldReportsJob;
+import com.acme.warehouse.jobs.mentoring.silver.SilverEventsJob;
+import com.acme.warehouse.jobs.mentoring.silver.SilverMentorsJob;
+import com.acme.warehouse.jobs.mentoring.silver.SilverSessionsJob;
+import com.acme.warehouse.jobs.mentoring.silver.SilverUsersJob;
 import com.acme.warehouse.jobs.sampledata.GenerateSampleDataJob;
 import com.acme.warehouse.jobs.snapshot.SnapshotJob;
 import com.typesafe.config.Config;
@@ -23,6 +34,18 @@ public final class JobCatalog {
     jobs.add(SnapshotJob.definition());
     jobs.add(QualityReportJob.definition());
     jobs.addAll(BronzeIngestJob.definitions(config));
+    jobs.add(SilverUsersJob.definition());
+    jobs.add(SilverMentorsJob.definition());
+    jobs.add(SilverEventsJob.definition());
+    jobs.add(SilverSessionsJob.definition());
+    jobs.add(GoldDimensionsJob.definition());
+    jobs.add(GoldFactsJob.definition());
+    jobs.add(GoldReportsJob.definition());
+    jobs.addAll(SilverEntityJob.definitions());
+    jobs.add(SilverOrdersJob.definition());
+    jobs.add(com.acme.warehouse.jobs.commerce.gold.GoldDimensionsJob.definition());
+    jobs.add(GoldOrderLinesJob.definition());
+    jobs.add(GoldGmvJob.definition());
     return new JobRegistry(jobs);
   }
 }

@@ -43,7 +43,12 @@ public final class AppendOnlyInsert {
             target + ": different rows with one key, e.g. " + ScdSupport.sample(clashes, keys));
       }
       ScdSupport.ensureTarget(
-          spark, target, rows.schema(), partitionColumn.map(List::of).orElse(List.of()), false);
+          spark,
+          target,
+          rows.schema(),
+          partitionColumn.map(List::of).orElse(List.of()),
+          false,
+          false);
       Column on = lit(true);
       for (String key : keys) {
         on = on.and(col("t." + key).equalTo(col("s." + key)));
@@ -65,8 +70,9 @@ public final class AppendOnlyInsert {
       }
       long rowsIn = rows.agg(count(lit(1))).head().getLong(0);
       DeltaTable table = DeltaTable.forPath(spark, target);
+      long before = ScdSupport.version(table);
       table.as("t").merge(rows.as("s"), on).whenNotMatched().insert(values).execute();
-      long inserted = ScdSupport.lastMergeMetric(table, "numTargetRowsInserted");
+      long inserted = ScdSupport.mergeMetric(table, before, "numTargetRowsInserted");
       return new ScdResult(rowsIn, inserted, 0, 0, rowsIn - inserted);
     } finally {
       rows.unpersist();

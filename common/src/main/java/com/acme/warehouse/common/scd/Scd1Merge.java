@@ -75,7 +75,7 @@ public final class Scd1Merge {
         SurrogateKeys.withKey(rows, keyColumn, keys.toArray(new String[0]))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ScdSupport.ensureTarget(spark, target, rows.schema(), List.of(), true);
+      ScdSupport.ensureTarget(spark, target, rows.schema(), List.of(), true, false);
       Column changed = lit(false);
       for (String attr : attrs) {
         changed = changed.or(not(col("t." + attr).eqNullSafe(col("s." + attr))));
@@ -97,6 +97,7 @@ public final class Scd1Merge {
       }
       long rowsIn = rows.agg(count(lit(1))).head().getLong(0);
       DeltaTable table = DeltaTable.forPath(spark, target);
+      long before = ScdSupport.version(table);
       table
           .as("t")
           .merge(
@@ -109,8 +110,8 @@ public final class Scd1Merge {
           .whenNotMatched()
           .insert(values)
           .execute();
-      long inserted = ScdSupport.lastMergeMetric(table, "numTargetRowsInserted");
-      long updated = ScdSupport.lastMergeMetric(table, "numTargetRowsUpdated");
+      long inserted = ScdSupport.mergeMetric(table, before, "numTargetRowsInserted");
+      long updated = ScdSupport.mergeMetric(table, before, "numTargetRowsUpdated");
       return new ScdResult(rowsIn, inserted, updated, 0, rowsIn - inserted - updated);
     } finally {
       rows.unpersist();

@@ -3,6 +3,7 @@ package com.acme.warehouse.common.scd;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -45,6 +46,8 @@ import org.apache.spark.storage.StorageLevel;
  *       candidate equal to an existing version is dropped (re-running a batch changes nothing); for
  *       the check strategy so is one equal to the version just before it (an unchanged row). A late
  *       row lands between the versions around it, wherever that is.
+ *   <li>With the check strategy, an existing version equal to a late row just before it is removed:
+ *       the history is the same whatever order rows arrive in.
  *   <li>Intervals are recomputed (each {@code valid_to} is the next version's {@code valid_from};
  *       the last is open and current), and only what changed is staged: new versions to insert,
  *       existing versions whose {@code valid_to}/{@code is_current} moved.
@@ -57,6 +60,7 @@ public final class Scd2Merge {
   private static final String FROM_TARGET = "t";
   private static final String FROM_BATCH = "b";
   private static final String CONFLICT = "x";
+  private static final String REDUNDANT = "r";
   private static final String CONFLICTING = "_scd_conflicting";
   private static final String CLOSE_ONLY = "_scd_close_only";
   private static final String MERGE_KEY = "_scd_merge_key";
@@ -83,13 +87,20 @@ public final class Scd2Merge {
             target + ": the batch already has the metadata column '" + name + "'");
       }
     }
+    String marker = spec.deleteMarker().orElse(null);
+    if (marker != null) {
+      ScdSupport.requireColumns(batchSchema, List.of(marker), "delete marker", target);
+    }
     List<String> attrs = new ArrayList<>();
     for (String name : batchSchema.fieldNames()) {
-      if (!keys.contains(name)) {
+      if (!keys.contains(name) && !name.equals(marker)) {
         attrs.add(name);
       }
     }
-    List<String> check = spec.checkColumns().orElse(attrs);
+    // By default a change is any attribute but the row's own time.
+    List<String> check = new ArrayList<>(attrs);
+    spec.updatedAt().ifPresent(check::remove);
+    check = spec.checkColumns().orElse(check);
     ScdSupport.requireColumns(batchSchema, check, "check columns", target);
     List<String> data = new ArrayList<>(keys);
     data.addAll(attrs);
@@ -98,7 +109,9 @@ public final class Scd2Merge {
     Dataset<Row> candidates =
         batch
             .withColumn(meta.validFrom(), effectiveTime(batchSchema, spec))
-            .withColumn(meta.isDeleted(), lit(false))
+            .withColumn(
+                meta.isDeleted(), marker == null ? lit(false) : coalesce(col(marker), lit(false)))
+            .drop(marker == null ? new String[0] : new String[] {marker})
             .withColumn(CLOSE_ONLY, lit(false))
             .dropDuplicates()
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -141,7 +154,8 @@ public final class Scd2Merge {
             .add(meta.isCurrent(), DataTypes.BooleanType)
             .add(meta.isDeleted(), DataTypes.BooleanType)
             .add(meta.versionKey(), DataTypes.StringType);
-    ScdSupport.ensureTarget(spark, target, targetSchema, List.of(), spec.deletionVectors());
+    ScdSupport.ensureTarget(
+        spark, target, targetSchema, List.of(), spec.deletionVectors(), spec.changeDataFeed());
     Dataset<Row> existingTable = spark.read().format("delta").load(target);
 
     long deletes = 0;
@@ -199,10 +213,12 @@ public final class Scd2Merge {
             .withColumn(OLD_VALID_TO, lit(null).cast("timestamp"))
             .withColumn(OLD_CURRENT, lit(null).cast("boolean"))
             .withColumn(meta.versionKey(), lit(null).cast("string"));
-    Dataset<Row> all =
-        history
-            .unionByName(fromBatch)
-            .withColumn(ATTRS, struct(ScdSupport.cols(attrs)))
+    Dataset<Row> all = history.unionByName(fromBatch);
+    if (marker != null) {
+      all = inheritAttributes(all, keys, attrs, meta);
+    }
+    all =
+        all.withColumn(ATTRS, struct(ScdSupport.cols(attrs)))
             .withColumn(CHECK, struct(ScdSupport.cols(check)));
 
     // A candidate that is an existing version (same key, time, values, flag) adds nothing.
@@ -237,6 +253,7 @@ public final class Scd2Merge {
         Window.partitionBy(ScdSupport.cols(keys))
             .orderBy(col(meta.validFrom()), col(CLOSE_ONLY).desc());
     Dataset<Row> ordered = flagged;
+    Dataset<Row> redundant = null;
     if (spec.strategy() == ScdSpec.Strategy.CHECK) {
       // An unchanged row is equal (NULL-safe) to the version before it: no new version.
       Column unchanged =
@@ -254,8 +271,19 @@ public final class Scd2Merge {
                           .equalTo(FROM_BATCH)
                           .and(not(col(CLOSE_ONLY)))
                           .and(not(col(CONFLICTING)))
-                          .and(col("_scd_unchanged"))))
-              .drop("_scd_unchanged");
+                          .and(col("_scd_unchanged"))));
+      // An existing version equal to a late row just before it is no change any more: it goes, so
+      // the history is what it would be had the rows arrived in order.
+      Column redundantVersion =
+          col(ORIGIN).equalTo(FROM_TARGET).and(not(col(CLOSE_ONLY))).and(col("_scd_unchanged"));
+      redundant =
+          ordered
+              .where(redundantVersion)
+              .withColumn(ORIGIN, lit(REDUNDANT))
+              .withColumn(MERGE_KEY, col(meta.versionKey()))
+              .withColumn(meta.validTo(), col(OLD_VALID_TO))
+              .withColumn(meta.isCurrent(), col(OLD_CURRENT));
+      ordered = ordered.where(not(redundantVersion)).drop("_scd_unchanged");
     }
 
     // 3. Intervals, and what changed: one lineage, one action per row.
@@ -295,15 +323,19 @@ public final class Scd2Merge {
             meta.versionKey()));
     out.add(MERGE_KEY);
     out.add(ORIGIN);
-    Dataset<Row> staged =
-        decided.select(ScdSupport.cols(out)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> changes = decided.select(ScdSupport.cols(out));
+    if (redundant != null) {
+      changes = changes.unionByName(redundant.select(ScdSupport.cols(out)));
+    }
+    Dataset<Row> staged = changes.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Row counts =
           staged
               .agg(
                   sum(when(col(ORIGIN).equalTo(FROM_BATCH), 1).otherwise(0)),
                   sum(when(col(ORIGIN).equalTo(FROM_TARGET), 1).otherwise(0)),
-                  sum(when(col(ORIGIN).equalTo(CONFLICT), 1).otherwise(0)))
+                  sum(when(col(ORIGIN).equalTo(CONFLICT), 1).otherwise(0)),
+                  sum(when(col(ORIGIN).equalTo(REDUNDANT), 1).otherwise(0)))
               .head();
       if (!counts.isNullAt(2) && counts.getLong(2) > 0) {
         refuse(
@@ -313,7 +345,9 @@ public final class Scd2Merge {
             target);
       }
       long inserted = counts.isNullAt(0) ? 0 : counts.getLong(0);
-      long updated = counts.isNullAt(1) ? 0 : counts.getLong(1);
+      long updated =
+          (counts.isNullAt(1) ? 0 : counts.getLong(1))
+              + (counts.isNullAt(3) ? 0 : counts.getLong(3));
       if (inserted + updated > 0) {
         merge(spark, target, staged.where(not(col(ORIGIN).equalTo(CONFLICT))), meta, out, range);
       }
@@ -353,6 +387,8 @@ public final class Scd2Merge {
         .as("t")
         .merge(
             staged.as("s"), col("t." + meta.versionKey()).equalTo(col("s." + MERGE_KEY)).and(range))
+        .whenMatched(col("s." + ORIGIN).equalTo(REDUNDANT))
+        .delete()
         .whenMatched()
         .update(updateColumns)
         .whenNotMatched()
@@ -411,5 +447,23 @@ public final class Scd2Merge {
 
   private static scala.collection.Seq<String> seq(List<String> names) {
     return scala.collection.JavaConverters.asScalaBuffer(names).toList();
+  }
+
+  /** A marked delete's NULL attributes take the values of the version before it. */
+  private static Dataset<Row> inheritAttributes(
+      Dataset<Row> all, List<String> keys, List<String> attrs, ScdColumns meta) {
+    WindowSpec before =
+        Window.partitionBy(ScdSupport.cols(keys))
+            .orderBy(col(meta.validFrom()), col(CLOSE_ONLY).desc())
+            .rowsBetween(Window.unboundedPreceding(), -1);
+    Column markedDelete = col(ORIGIN).equalTo(FROM_BATCH).and(col(meta.isDeleted()));
+    for (String a : attrs) {
+      all =
+          all.withColumn(
+              a,
+              when(markedDelete, coalesce(col(a), last(col(a), true).over(before)))
+                  .otherwise(col(a)));
+    }
+    return all;
   }
 }

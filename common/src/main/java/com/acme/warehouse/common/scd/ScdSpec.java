@@ -19,7 +19,10 @@ import java.util.Optional;
  *
  * Deletes are only detectable in a full extract: a key whose current version is live but that the
  * extract lacks is, per {@link HardDeletes}, ignored, closed at the batch's effective time, or
- * closed and followed by a deleted-flag version.
+ * closed and followed by a deleted-flag version. A delete feed (keys deleted at the source, e.g.
+ * TPC-H's {@code delete.N}) is a batch with a {@link Builder#deleteMarker delete marker} column: a
+ * marked row becomes a deleted-flag version at its effective time, whether or not the batch is a
+ * full extract.
  */
 public final class ScdSpec {
   /** How a change is recognised. */
@@ -44,6 +47,8 @@ public final class ScdSpec {
   private final boolean fullExtract;
   private final ScdColumns columns;
   private final boolean deletionVectors;
+  private final String deleteMarker;
+  private final boolean changeDataFeed;
 
   private ScdSpec(Builder b) {
     this.keys = List.copyOf(b.keys);
@@ -55,6 +60,8 @@ public final class ScdSpec {
     this.fullExtract = b.fullExtract;
     this.columns = b.columns;
     this.deletionVectors = b.deletionVectors;
+    this.deleteMarker = b.deleteMarker;
+    this.changeDataFeed = b.changeDataFeed;
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("an SCD needs at least one business key column");
     }
@@ -121,6 +128,14 @@ public final class ScdSpec {
     return deletionVectors;
   }
 
+  public boolean changeDataFeed() {
+    return changeDataFeed;
+  }
+
+  public Optional<String> deleteMarker() {
+    return Optional.ofNullable(deleteMarker);
+  }
+
   /** Builds an {@link ScdSpec}. */
   public static final class Builder {
     private final List<String> keys;
@@ -132,6 +147,8 @@ public final class ScdSpec {
     private boolean fullExtract;
     private ScdColumns columns = ScdColumns.defaults();
     private boolean deletionVectors = true;
+    private String deleteMarker;
+    private boolean changeDataFeed;
 
     private Builder(List<String> keys) {
       this.keys = keys;
@@ -144,7 +161,7 @@ public final class ScdSpec {
       return this;
     }
 
-    /** Check strategy on these columns (none: every non-key column). */
+    /** Check strategy on these columns (none: every non-key column but the updated-at one). */
     public Builder check(String... columns) {
       this.strategy = Strategy.CHECK;
       this.checkColumns = columns.length == 0 ? null : List.of(columns);
@@ -180,6 +197,23 @@ public final class ScdSpec {
 
     public Builder deletionVectors(boolean enabled) {
       this.deletionVectors = enabled;
+      return this;
+    }
+
+    /**
+     * A BOOLEAN batch column marking a row as a delete at its effective time. The marked row
+     * becomes a deleted-flag version; its NULL attributes take the values of the version before it
+     * (a delete feed carries keys only). With the check strategy, deleting a deleted key again adds
+     * nothing. The column itself is not stored.
+     */
+    public Builder deleteMarker(String column) {
+      this.deleteMarker = column;
+      return this;
+    }
+
+    /** Creates the target with Delta's change data feed, for consumers that read changes only. */
+    public Builder changeDataFeed(boolean enabled) {
+      this.changeDataFeed = enabled;
       return this;
     }
 

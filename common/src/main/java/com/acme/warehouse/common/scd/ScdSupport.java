@@ -58,20 +58,23 @@ final class ScdSupport {
    * Creates the target with this schema when it does not exist. With deletion vectors, a MERGE that
    * closes a few versions marks rows instead of rewriting whole files: the cost follows the batch,
    * not the table (at ~1 s more per MERGE on tiny tables). Adds batch columns the target lacks (new
-   * attributes are nullable in old versions); a target column the batch lacks is an error.
+   * attributes are nullable in old versions); a target column the batch lacks is an error. With the
+   * change data feed, consumers can read what each commit changed.
    */
   static void ensureTarget(
       SparkSession spark,
       String target,
       StructType schema,
       List<String> partitionBy,
-      boolean deletionVectors) {
+      boolean deletionVectors,
+      boolean changeDataFeed) {
     if (!DeltaTable.isDeltaTable(spark, target)) {
       spark
           .createDataFrame(List.of(), schema)
           .write()
           .format("delta")
           .option("delta.enableDeletionVectors", Boolean.toString(deletionVectors))
+          .option("delta.enableChangeDataFeed", Boolean.toString(changeDataFeed))
           .partitionBy(partitionBy.toArray(new String[0]))
           .save(target);
       return;
@@ -131,9 +134,20 @@ final class ScdSupport {
     return column.geq(lit(range.get(0))).and(column.leq(lit(range.get(1))));
   }
 
-  /** A metric of the table's latest commit, which must be the MERGE just run. */
-  static long lastMergeMetric(DeltaTable table, String metric) {
+  /** The table's current version. */
+  static long version(DeltaTable table) {
+    return table.history(1).head().getLong(0);
+  }
+
+  /**
+   * A metric of the MERGE that moved the table past {@code versionBefore}; 0 when the MERGE
+   * committed nothing (an empty source, nothing to change).
+   */
+  static long mergeMetric(DeltaTable table, long versionBefore, String metric) {
     Row last = table.history(1).head();
+    if (last.getLong(0) == versionBefore) {
+      return 0;
+    }
     String operation = last.getAs("operation");
     if (!"MERGE".equals(operation)) {
       throw new IllegalStateException("expected the last commit to be a MERGE, found " + operation);

@@ -364,6 +364,63 @@ class Scd2MergeTest extends SparkTestBase {
         version(2, "Bob", "Gold", "2024-03-01T00:00:00Z", null, true, false));
   }
 
+  @Test
+  void aDeleteFeedAddsDeletedVersionsThatKeepTheLastValuesAndDeletingTwiceAddsNothing() {
+    ScdSpec spec =
+        ScdSpec.builder("id").check().updatedAt("updated_at").deleteMarker("deleted").build();
+    String ddl = DDL + ", deleted BOOLEAN";
+    Scd2Merge.apply(
+        spark,
+        df(
+            ddl,
+            "{\"id\":1,\"name\":\"Ann\",\"tier\":\"Gold\",\"updated_at\":\"2024-01-01T00:00:00Z\"}",
+            "{\"id\":2,\"name\":\"Bob\",\"tier\":\"Gold\",\"updated_at\":\"2024-01-01T00:00:00Z\"}",
+            "{\"id\":2,\"name\":\"Bob\",\"tier\":\"Silver\",\"updated_at\":\"2024-01-10T00:00:00Z\"}",
+            "{\"id\":2,\"updated_at\":\"2024-01-20T00:00:00Z\",\"deleted\":true}"),
+        target,
+        spec);
+    // A delete feed carries keys only: the deleted version keeps the values it closes.
+    Scd2Merge.apply(
+        spark,
+        df(ddl, "{\"id\":1,\"updated_at\":\"2024-02-01T00:00:00Z\",\"deleted\":true}"),
+        target,
+        spec);
+    long before = version();
+
+    Scd2Merge.apply(
+        spark,
+        df(
+            ddl,
+            "{\"id\":1,\"updated_at\":\"2024-02-01T00:00:00Z\",\"deleted\":true}",
+            "{\"id\":2,\"updated_at\":\"2024-03-01T00:00:00Z\",\"deleted\":true}"),
+        target,
+        spec);
+
+    assertThat(version()).as("re-running and repeating deletes commit nothing").isEqualTo(before);
+    assertHistory(
+        version(1, "Ann", "Gold", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", false, false),
+        version(1, "Ann", "Gold", "2024-02-01T00:00:00Z", null, true, true),
+        version(2, "Bob", "Gold", "2024-01-01T00:00:00Z", "2024-01-10T00:00:00Z", false, false),
+        version(2, "Bob", "Silver", "2024-01-10T00:00:00Z", "2024-01-20T00:00:00Z", false, false),
+        version(2, "Bob", "Silver", "2024-01-20T00:00:00Z", null, true, true));
+    assertThat(table().columns()).doesNotContain("deleted");
+  }
+
+  @Test
+  void withTheCheckStrategyALateRowGivesTheHistoryOfAnInOrderArrival() {
+    ScdSpec spec = ScdSpec.builder("id").check("tier").updatedAt("updated_at").build();
+    merge(spec, row(1, "Ann", "Gold", "2024-01-01T00:00:00Z"));
+    merge(spec, row(1, "Ann", "Silver", "2024-03-01T00:00:00Z"));
+
+    // Arrives late: the tier was already Silver in February, so March changed nothing.
+    ScdResult late = merge(spec, row(1, "Ann", "Silver", "2024-02-01T00:00:00Z"));
+
+    assertHistory(
+        version(1, "Ann", "Gold", "2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", false, false),
+        version(1, "Ann", "Silver", "2024-02-01T00:00:00Z", null, true, false));
+    assertThat(late.inserted()).isEqualTo(1);
+  }
+
   // 7. idempotence
 
   @Test

@@ -210,8 +210,8 @@ class Scd2PropertyTest extends SparkTestBase {
           for (int i = 1; i < entries.size(); i++) {
             Entry prev = entries.get(i - 1);
             Entry cur = entries.get(i);
-            if (cur.fromBatch
-                && !cur.closeOnly
+            // Equal to the version before it: no version, whichever of the two arrived first.
+            if (!cur.closeOnly
                 && !prev.closeOnly
                 && Objects.equals(prev.tier, cur.tier)
                 && prev.deleted == cur.deleted) {

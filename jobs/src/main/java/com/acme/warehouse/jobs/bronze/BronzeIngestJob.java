@@ -112,6 +112,16 @@ public final class BronzeIngestJob implements Job {
     JobResult.Builder result =
         JobResult.builder().watermarkBefore(before).detail("files_listed", listed.size());
     if (candidateCount == 0) {
+      if (!exists) {
+        // Consumers always find the table, even before the source's first file arrives.
+        spark
+            .createDataFrame(List.of(), BronzeColumns.schema(source))
+            .write()
+            .format("delta")
+            .partitionBy(BronzeColumns.KIND)
+            .option("delta.dataSkippingNumIndexedCols", BronzeColumns.INDEXED_COLUMNS)
+            .save(location);
+      }
       String message = "0 new files (" + listed.size() + " listed, all ingested before)";
       LOG.info("{}: {}", source.table(), message);
       return result

@@ -71,7 +71,7 @@ public final class BronzeSource implements Serializable {
   }
 
   /** The source behind one table id, read from the root config, or null if not configured. */
-  static BronzeSource find(ConfigReader root, String domain, String source) {
+  public static BronzeSource find(ConfigReader root, String domain, String source) {
     ConfigReader bronze = root.at("bronze");
     return bronze.has("sources." + domain + "." + source) ? read(bronze, domain, source) : null;
   }

@@ -26,6 +26,30 @@ public final class BronzeTables {
   }
 
   /**
+   * Records ingested after a watermark (the {@code _ingested_at} of the last record a consumer
+   * processed, in epoch microseconds: zone-free), or all records when there is none. Ingestion
+   * times only grow: each run stamps its records with one time.
+   */
+  public static Dataset<Row> recordsAfter(
+      SparkSession spark, String location, java.util.Optional<String> watermark) {
+    Dataset<Row> records = records(spark, location);
+    return watermark.isEmpty()
+        ? records
+        : records.where(
+            col(BronzeColumns.INGESTED_AT).gt(java.sql.Timestamp.valueOf(watermark.get())));
+  }
+
+  /** The watermark after consuming these records: their latest ingestion time, as text. */
+  public static java.util.Optional<String> watermarkOf(
+      Dataset<Row> records, java.util.Optional<String> previous) {
+    Row row =
+        records
+            .agg(org.apache.spark.sql.functions.max(col(BronzeColumns.INGESTED_AT)).cast("string"))
+            .head();
+    return row.isNullAt(0) ? previous : java.util.Optional.of(row.getString(0));
+  }
+
+  /**
    * The manifest: one row per ingestion of a file (path, size, modification time, checksum, run,
    * and the {@code _file} summary: status, records, malformed, drift, problems).
    */

@@ -295,6 +295,8 @@ final class MentoringSampleData {
   /** One booking's times; {@code resolved} is when its outcome was known. */
   private static final class Booking {
     Outcome outcome;
+    // Scheduled start; for an attended booking, when its session actually started (what the
+    // session_started event says, so the truth measures the window as the pipeline must).
     Instant sessionStart;
     Instant resolved;
   }
@@ -445,6 +447,7 @@ final class MentoringSampleData {
           booking.resolved = sessionStart.plus(Duration.ofHours(1));
         } else {
           Instant started = sessionStart.plus(Times.minutes(rng, 0, 10));
+          booking.sessionStart = started;
           Instant ended = started.plus(Times.minutes(rng, duration - 5, duration + 10));
           booking.resolved = ended;
           if (ended.isBefore(endAt)) {

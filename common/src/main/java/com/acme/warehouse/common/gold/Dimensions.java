@@ -1,0 +1,159 @@
+package com.acme.warehouse.common.gold;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.dayofmonth;
+import static org.apache.spark.sql.functions.dayofweek;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.quarter;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.weekofyear;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What every star schema shares: the unknown member a fact points to when its dimension row is
+ * missing (kept and visible, never dropped, never a NULL key), point-in-time joins to SCD2
+ * dimensions, and the generated date dimension.
+ */
+public final class Dimensions {
+  /** The key of every dimension's unknown member: no SHA-256 value looks like it. */
+  public static final String UNKNOWN_KEY = "0".repeat(64);
+
+  /** Where the unknown member's validity starts: before any real version. */
+  public static final Timestamp BEGINNING = Timestamp.valueOf("1900-01-01 00:00:00");
+
+  private Dimensions() {}
+
+  /**
+   * Joins each fact row to the dimension version valid at the fact's time ({@code valid_from <= at
+   * < valid_to}), adding the version's key as {@code keyAs}; a fact with no such version gets the
+   * unknown member's key.
+   *
+   * @param dimension rows with the business key, {@code valid_from}, {@code valid_to} and the
+   *     version key column {@code dimensionKey}
+   */
+  public static Dataset<Row> keyAt(
+      Dataset<Row> facts,
+      String factId,
+      Column at,
+      Dataset<Row> dimension,
+      String dimensionId,
+      String dimensionKey,
+      String keyAs) {
+    Dataset<Row> versions =
+        dimension.select(
+            col(dimensionId).as("_dim_id"),
+            col("valid_from").as("_dim_from"),
+            col("valid_to").as("_dim_to"),
+            col(dimensionKey).as(keyAs));
+    Column valid =
+        col(factId)
+            .equalTo(col("_dim_id"))
+            .and(col("_dim_from").leq(at))
+            .and(col("_dim_to").isNull().or(at.lt(col("_dim_to"))));
+    return facts
+        .join(versions, valid, "left")
+        .withColumn(keyAs, coalesce(col(keyAs), lit(UNKNOWN_KEY)))
+        .drop("_dim_id", "_dim_from", "_dim_to");
+  }
+
+  /** The key a date dimension uses for a date: {@code yyyyMMdd} as an int. */
+  public static Column dateKey(Column date) {
+    return date_format(date, "yyyyMMdd").cast("int");
+  }
+
+  /**
+   * One row per day from {@code first} to {@code last}, with calendar attributes and the fiscal
+   * year and quarter of a fiscal year starting in {@code fiscalStartMonth} (1 = calendar year; a
+   * fiscal year is named by the calendar year it ends in).
+   */
+  public static Dataset<Row> dates(
+      SparkSession spark, LocalDate first, LocalDate last, int fiscalStartMonth) {
+    Column d = col("date");
+    Column monthsIntoFiscal = positiveMod(month(d).minus(fiscalStartMonth), 12);
+    Column fiscalYear =
+        fiscalStartMonth == 1
+            ? year(d)
+            : when(month(d).geq(fiscalStartMonth), year(d).plus(1)).otherwise(year(d));
+    return spark
+        .range(1)
+        .select(
+            org.apache
+                .spark
+                .sql
+                .functions
+                .explode(sequence(lit(Date.valueOf(first)), lit(Date.valueOf(last))))
+                .as("date"))
+        .select(
+            dateKey(d).as("date_key"),
+            d,
+            year(d).as("year"),
+            quarter(d).as("quarter"),
+            month(d).as("month"),
+            date_format(d, "MMMM").as("month_name"),
+            trunc(d, "month").as("month_start"),
+            dayofmonth(d).as("day_of_month"),
+            // ISO day of week: Monday 1 .. Sunday 7.
+            positiveMod(dayofweek(d).plus(5), 7).plus(1).as("day_of_week"),
+            date_format(d, "EEEE").as("day_name"),
+            dayofweek(d).isin(1, 7).as("is_weekend"),
+            weekofyear(d).as("iso_week"),
+            fiscalYear.as("fiscal_year"),
+            monthsIntoFiscal.divide(3).cast("int").plus(1).as("fiscal_quarter"));
+  }
+
+  /**
+   * A dimension's unknown member: the unknown key, "Unknown" in the label column, valid since
+   * {@link #BEGINNING} and current; every other column NULL.
+   */
+  public static Dataset<Row> unknownMember(
+      Dataset<Row> dimension, String keyColumn, String labelColumn) {
+    Column[] columns = new Column[dimension.columns().length];
+    for (int i = 0; i < columns.length; i++) {
+      String name = dimension.columns()[i];
+      Object value = null;
+      if (name.equals(keyColumn)) {
+        value = UNKNOWN_KEY;
+      } else if (name.equals(labelColumn)) {
+        value = "Unknown";
+      } else if (name.equals("valid_from")) {
+        value = BEGINNING;
+      } else if (name.equals("is_current")) {
+        value = true;
+      } else if (name.equals("is_deleted")) {
+        value = false;
+      }
+      columns[i] = lit(value).cast(dimension.schema().apply(name).dataType()).as(name);
+    }
+    return dimension.sparkSession().range(1).select(columns);
+  }
+
+  /**
+   * Replaces a gold table whole, in one Delta commit (readers see the old or the new table, never a
+   * mix); a rerun on the same input writes the same rows.
+   */
+  public static void overwrite(Dataset<Row> frame, String location) {
+    frame
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("overwriteSchema", "true")
+        .save(location);
+  }
+
+  private static Column positiveMod(Column value, int divisor) {
+    return org.apache.spark.sql.functions.pmod(value, lit(divisor));
+  }
+}

@@ -1,0 +1,293 @@
+package com.acme.warehouse.jobs.commerce.gold;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+
+import com.acme.warehouse.common.gold.ChangeFeed;
+import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.job.Job;
+import com.acme.warehouse.common.job.JobContext;
+import com.acme.warehouse.common.job.JobDefinition;
+import com.acme.warehouse.common.job.JobResult;
+import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.silver.Watermark;
+import com.acme.warehouse.jobs.commerce.CommerceTables;
+import java.io.PrintStream;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code commerce-gold-gmv}: GMV by order month, as it is now and as it was known on every delivery
+ * date.
+ *
+ * <ul>
+ *   <li>{@code gmv_monthly}: per order month, GMV booked (every order ever received, at its latest
+ *       values), cancelled (orders the source later deleted), net (booked − cancelled); the same
+ *       for revenue (net of discount); order and line counts. A delete moves money from net to
+ *       cancelled; booked changes only when an order's own values are corrected.
+ *   <li>{@code gmv_monthly_asof}: the same figures per {@code as_of_date}, for every delivery date,
+ *       computed from the silver histories (the versions valid on that date), not from Delta time
+ *       travel, so they survive publishing to a store without a Delta log. The figures for any date
+ *       D are those of the latest {@code as_of_date <= D}. Incremental: only dates on or after the
+ *       earliest version a run added are recomputed (a late refresh set rewrites from its own date
+ *       on).
+ * </ul>
+ */
+public final class GoldGmvJob implements Job {
+  private static final List<TableId> HISTORIES =
+      List.of(CommerceTables.ORDERS, CommerceTables.LINEITEM);
+  private static final StructType DATES = StructType.fromDDL("as_of_date DATE");
+  private static final int PRINTED_MONTHS = 6;
+
+  public static JobDefinition definition() {
+    return JobDefinition.builder("commerce-gold-gmv")
+        .layer(Layer.GOLD)
+        .domain(CommerceTables.DOMAIN)
+        .inputs(
+            List.of(CommerceTables.FCT_ORDER_LINES, CommerceTables.ORDERS, CommerceTables.LINEITEM))
+        .outputs(List.of(CommerceTables.GMV_MONTHLY, CommerceTables.GMV_MONTHLY_ASOF))
+        .description("GMV booked / cancelled / net by order month, now and as of each delivery")
+        .factory((config, app) -> new GoldGmvJob())
+        .build();
+  }
+
+  @Override
+  public JobResult run(JobContext context) {
+    SparkSession spark = context.spark();
+    Dataset<Row> facts = read(context, CommerceTables.FCT_ORDER_LINES);
+    Dataset<Row> monthly =
+        figures(
+                facts.select(
+                    col("order_month"),
+                    col("order_id"),
+                    col("gross_amount"),
+                    col("net_amount"),
+                    col("is_deleted")),
+                col("order_month"))
+            .orderBy("order_month");
+    Dimensions.overwrite(monthly, context.location(CommerceTables.GMV_MONTHLY));
+
+    Watermark before = Watermark.parse(context.previousWatermark());
+    Watermark now = Watermark.parse(Optional.empty());
+    for (TableId history : HISTORIES) {
+      now =
+          now.with(
+              history.name(),
+              Optional.of(Long.toString(ChangeFeed.version(spark, context.location(history)))));
+    }
+    String asOfTarget = context.location(CommerceTables.GMV_MONTHLY_ASOF);
+    Optional<LocalDate> from = Optional.empty();
+    boolean whole = before.isEmpty() || ChangeFeed.version(spark, asOfTarget) < 0;
+    if (!whole) {
+      Optional<Optional<LocalDate>> changed = earliestChange(context, before, now);
+      whole = changed.isEmpty();
+      from = changed.orElse(Optional.empty());
+    }
+    Dataset<Row> orders = read(context, CommerceTables.ORDERS);
+    Dataset<Row> lines = read(context, CommerceTables.LINEITEM);
+    List<Row> dates = new ArrayList<>();
+    for (Row row :
+        orders
+            .select(to_date(col("valid_from")).as("d"))
+            .union(lines.select(to_date(col("valid_from"))))
+            .distinct()
+            .orderBy("d")
+            .takeAsList(1_000_000)) {
+      LocalDate date = row.getDate(0).toLocalDate();
+      if (whole || (from.isPresent() && !date.isBefore(from.get()))) {
+        dates.add(RowFactory.create(Date.valueOf(date)));
+      }
+    }
+    long asOfRows = 0;
+    if (whole || !dates.isEmpty()) {
+      Dataset<Row> asOf = asOf(spark, orders, lines, dates).orderBy("as_of_date", "order_month");
+      if (whole) {
+        Dimensions.overwrite(asOf, asOfTarget);
+      } else {
+        asOf.write()
+            .format("delta")
+            .mode("overwrite")
+            .option("replaceWhere", "as_of_date >= '" + from.get() + "'")
+            .save(asOfTarget);
+      }
+      asOfRows = asOf.count();
+    }
+    print(context.out(), read(context, CommerceTables.GMV_MONTHLY));
+    return JobResult.builder()
+        .rowsWritten(monthly.count() + asOfRows)
+        .watermarkBefore(before.isEmpty() ? null : before.toString())
+        .watermarkAfter(now.toString())
+        .detail("as_of_mode", whole ? "full" : "incremental")
+        .detail("as_of_dates_recomputed", dates.size())
+        .detail("as_of_from", from.map(LocalDate::toString).orElse(whole ? "beginning" : "none"))
+        .build();
+  }
+
+  /**
+   * The date of the earliest version added to either history since the last run: empty when the
+   * change feed cannot say (rebuild whole); present-but-empty when nothing changed.
+   */
+  private static Optional<Optional<LocalDate>> earliestChange(
+      JobContext context, Watermark before, Watermark now) {
+    Optional<LocalDate> earliest = Optional.empty();
+    for (TableId history : HISTORIES) {
+      Optional<String> since = before.get(history.name());
+      if (since.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<Dataset<Row>> changes =
+          ChangeFeed.changes(
+              context.spark(),
+              context.location(history),
+              Long.parseLong(since.get()),
+              Long.parseLong(now.get(history.name()).orElseThrow()));
+      if (changes.isEmpty()) {
+        return Optional.empty();
+      }
+      Row row =
+          changes
+              .get()
+              .where(col("_change_type").equalTo("insert"))
+              .agg(min(to_date(col("valid_from"))))
+              .head();
+      if (!row.isNullAt(0)) {
+        LocalDate date = row.getDate(0).toLocalDate();
+        earliest = Optional.of(earliest.filter(e -> e.isBefore(date)).orElse(date));
+      }
+    }
+    return Optional.of(earliest);
+  }
+
+  /** Per as-of date and order month: the figures of the versions valid on that date. */
+  static Dataset<Row> asOf(
+      SparkSession spark, Dataset<Row> orders, Dataset<Row> lines, List<Row> dates) {
+    Dataset<Row> days =
+        broadcast(
+            spark.createDataFrame(dates, DATES).withColumn("_at", to_timestamp(col("as_of_date"))));
+    Dataset<Row> ordersAt =
+        validAt(orders, days)
+            .select(
+                col("as_of_date"),
+                col("o_orderkey"),
+                trunc(col("o_orderdate"), "month").as("order_month"),
+                col("is_deleted").as("order_deleted"),
+                col("valid_from").as("order_since"));
+    Dataset<Row> linesAt =
+        validAt(lines, days)
+            .select(
+                col("as_of_date").as("_line_as_of"),
+                col("l_orderkey"),
+                col("l_extendedprice"),
+                col("l_discount"),
+                col("is_deleted").as("line_deleted"),
+                col("valid_from").as("line_since"));
+    Dataset<Row> joined =
+        linesAt
+            .join(
+                ordersAt,
+                col("_line_as_of")
+                    .equalTo(col("as_of_date"))
+                    .and(col("l_orderkey").equalTo(col("o_orderkey"))))
+            .where(
+                OrderLines.partOfTheOrder(
+                    col("line_deleted"),
+                    col("line_since"),
+                    col("order_deleted"),
+                    col("order_since")))
+            .select(
+                col("as_of_date"),
+                col("order_month"),
+                col("o_orderkey").as("order_id"),
+                col("l_extendedprice").as("gross_amount"),
+                OrderLines.netAmount(col("l_extendedprice"), col("l_discount")).as("net_amount"),
+                col("order_deleted").as("is_deleted"));
+    return figures(joined, col("as_of_date"), col("order_month"));
+  }
+
+  private static Dataset<Row> validAt(Dataset<Row> versions, Dataset<Row> days) {
+    return versions.join(
+        days,
+        col("valid_from")
+            .leq(col("_at"))
+            .and(col("valid_to").isNull().or(col("valid_to").gt(col("_at")))));
+  }
+
+  /** Booked, cancelled and net GMV and revenue, and order and line counts, per group. */
+  static Dataset<Row> figures(Dataset<Row> lines, Column... groups) {
+    Column deleted = col("is_deleted");
+    return lines
+        .groupBy(groups)
+        .agg(
+            sum("gross_amount").cast("decimal(20,2)").as("gmv_booked"),
+            sum(when(deleted, col("gross_amount")).otherwise(lit(0)))
+                .cast("decimal(20,2)")
+                .as("gmv_cancelled"),
+            sum("net_amount").cast("decimal(22,4)").as("revenue_booked"),
+            sum(when(deleted, col("net_amount")).otherwise(lit(0)))
+                .cast("decimal(22,4)")
+                .as("revenue_cancelled"),
+            countDistinct(col("order_id")).as("orders_booked"),
+            countDistinct(when(deleted, col("order_id"))).as("orders_cancelled"),
+            count(lit(1)).as("lines_booked"))
+        .withColumn("gmv_net", col("gmv_booked").minus(col("gmv_cancelled")).cast("decimal(20,2)"))
+        .withColumn(
+            "revenue_net",
+            col("revenue_booked").minus(col("revenue_cancelled")).cast("decimal(22,4)"))
+        .withColumn("orders_net", col("orders_booked").minus(col("orders_cancelled")));
+  }
+
+  /** The latest months as a reader wants them: booked, cancelled, net, and orders cancelled. */
+  private static void print(PrintStream out, Dataset<Row> monthly) {
+    List<Row> latest = monthly.orderBy(col("order_month").desc()).takeAsList(PRINTED_MONTHS);
+    out.printf(
+        Locale.ROOT,
+        "%nGMV by order month (latest %d; deletes move money to cancelled):%n",
+        latest.size());
+    out.printf(
+        Locale.ROOT,
+        "  %-8s %16s %14s %16s %8s %10s%n",
+        "MONTH",
+        "GMV BOOKED",
+        "CANCELLED",
+        "GMV NET",
+        "ORDERS",
+        "CANCELLED");
+    for (int i = latest.size() - 1; i >= 0; i--) {
+      Row row = latest.get(i);
+      out.printf(
+          Locale.ROOT,
+          "  %-8s %,16.2f %,14.2f %,16.2f %8d %10d%n",
+          row.getDate(row.fieldIndex("order_month")).toString().substring(0, 7),
+          row.getDecimal(row.fieldIndex("gmv_booked")),
+          row.getDecimal(row.fieldIndex("gmv_cancelled")),
+          row.getDecimal(row.fieldIndex("gmv_net")),
+          row.getLong(row.fieldIndex("orders_booked")),
+          row.getLong(row.fieldIndex("orders_cancelled")));
+    }
+    out.println();
+  }
+
+  private static Dataset<Row> read(JobContext context, TableId table) {
+    return context.spark().read().format("delta").load(context.location(table));
+  }
+}
