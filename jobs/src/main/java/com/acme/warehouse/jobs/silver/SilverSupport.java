@@ -9,9 +9,14 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobResult;
+import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.quality.QualityGate;
 import com.acme.warehouse.common.silver.Quarantine;
+import com.acme.warehouse.common.silver.SilverTables;
+import com.acme.warehouse.common.silver.Watermark;
+import com.acme.warehouse.jobs.bronze.BronzeTables;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -19,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The typing convention of the silver jobs: a typed frame keeps every bronze column as it arrived
@@ -44,6 +50,23 @@ public final class SilverSupport {
       columns.add(col(name));
     }
     return typed.select(columns.toArray(new Column[0]));
+  }
+
+  /**
+   * The bronze rows a silver job has not consumed yet (ingested after its watermark's {@code
+   * ingested} value), persisted; under {@code --full-refresh} its outputs are emptied first and
+   * every bronze row is new.
+   */
+  public static Dataset<Row> newBronzeRows(
+      JobContext context, TableId bronze, Watermark before, TableId... outputs) {
+    if (context.fullRefresh()) {
+      for (TableId output : outputs) {
+        SilverTables.reset(context.spark(), context.location(output));
+      }
+    }
+    return BronzeTables.recordsAfter(
+            context.spark(), context.location(bronze), before.get("ingested"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** Quarantines rejected rows as they arrived (bronze columns only); returns how many were new. */

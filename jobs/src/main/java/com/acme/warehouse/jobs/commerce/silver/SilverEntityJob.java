@@ -13,7 +13,6 @@ import com.acme.warehouse.common.scd.Scd1Merge;
 import com.acme.warehouse.common.scd.ScdResult;
 import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.silver.DeliveryHistory;
-import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
@@ -26,7 +25,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code commerce-silver-<table>} for the TPC-H tables that arrive as full extracts: typed by the
@@ -97,14 +95,13 @@ public final class SilverEntityJob implements Job {
     String target = context.location(silver);
     String quarantine = context.location(CommerceTables.silver(table + "_quarantine"));
     Watermark before = Watermark.parse(context.previousWatermark());
-    if (context.fullRefresh()) {
-      SilverTables.reset(spark, target);
-      SilverTables.reset(spark, quarantine);
-    }
     Dataset<Row> bronze =
-        BronzeTables.recordsAfter(
-                spark, context.location(CommerceTables.bronze(table)), before.get("ingested"))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        SilverSupport.newBronzeRows(
+            context,
+            CommerceTables.bronze(table),
+            before,
+            silver,
+            CommerceTables.silver(table + "_quarantine"));
     try {
       if (bronze.isEmpty()) {
         return JobResult.builder()

@@ -20,7 +20,6 @@ import com.acme.warehouse.common.scd.AppendOnlyInsert;
 import com.acme.warehouse.common.scd.ScdResult;
 import com.acme.warehouse.common.silver.Cast;
 import com.acme.warehouse.common.silver.Quarantine;
-import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
@@ -68,14 +67,13 @@ public final class SilverEventsJob implements Job {
     String target = context.location(MentoringTables.EVENTS);
     String quarantine = context.location(MentoringTables.EVENTS_QUARANTINE);
     Watermark before = Watermark.parse(context.previousWatermark());
-    if (context.fullRefresh()) {
-      SilverTables.reset(spark, target);
-      SilverTables.reset(spark, quarantine);
-    }
     Dataset<Row> bronze =
-        BronzeTables.recordsAfter(
-                spark, context.location(MentoringTables.BRONZE_EVENTS), before.get("ingested"))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        SilverSupport.newBronzeRows(
+            context,
+            MentoringTables.BRONZE_EVENTS,
+            before,
+            MentoringTables.EVENTS,
+            MentoringTables.EVENTS_QUARANTINE);
     try {
       Dataset<Row> typed = type(bronze).persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> rejected = typed.where(col(Quarantine.RULE).isNotNull());

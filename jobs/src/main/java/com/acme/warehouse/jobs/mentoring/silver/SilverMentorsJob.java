@@ -17,7 +17,6 @@ import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.silver.Cast;
 import com.acme.warehouse.common.silver.DeliveryHistory;
 import com.acme.warehouse.common.silver.Quarantine;
-import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
@@ -28,7 +27,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code mentoring-silver-mentors}: the hand-kept tier sheet, cleaned (ids trimmed and upper-case,
@@ -57,14 +55,13 @@ public final class SilverMentorsJob implements Job {
     String target = context.location(MentoringTables.MENTORS);
     String quarantine = context.location(MentoringTables.MENTORS_QUARANTINE);
     Watermark before = Watermark.parse(context.previousWatermark());
-    if (context.fullRefresh()) {
-      SilverTables.reset(spark, target);
-      SilverTables.reset(spark, quarantine);
-    }
     Dataset<Row> bronze =
-        BronzeTables.recordsAfter(
-                spark, context.location(MentoringTables.BRONZE_MENTORS), before.get("ingested"))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        SilverSupport.newBronzeRows(
+            context,
+            MentoringTables.BRONZE_MENTORS,
+            before,
+            MentoringTables.MENTORS,
+            MentoringTables.MENTORS_QUARANTINE);
     try {
       SilverSupport.Accepted accepted =
           SilverSupport.accept(spark, type(bronze), quarantine, context.runId(), "_delivery_date");

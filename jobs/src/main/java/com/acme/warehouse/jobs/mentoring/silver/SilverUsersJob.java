@@ -15,7 +15,6 @@ import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.silver.Cast;
 import com.acme.warehouse.common.silver.DeliveryHistory;
 import com.acme.warehouse.common.silver.Quarantine;
-import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
@@ -26,7 +25,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code mentoring-silver-users}: the users export, typed ({@code user_id} BIGINT, status
@@ -55,14 +53,13 @@ public final class SilverUsersJob implements Job {
     String target = context.location(MentoringTables.USERS);
     String quarantine = context.location(MentoringTables.USERS_QUARANTINE);
     Watermark before = Watermark.parse(context.previousWatermark());
-    if (context.fullRefresh()) {
-      SilverTables.reset(spark, target);
-      SilverTables.reset(spark, quarantine);
-    }
     Dataset<Row> bronze =
-        BronzeTables.recordsAfter(
-                spark, context.location(MentoringTables.BRONZE_USERS), before.get("ingested"))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        SilverSupport.newBronzeRows(
+            context,
+            MentoringTables.BRONZE_USERS,
+            before,
+            MentoringTables.USERS,
+            MentoringTables.USERS_QUARANTINE);
     try {
       SilverSupport.Accepted accepted =
           SilverSupport.accept(spark, type(bronze), quarantine, context.runId(), "_delivery_date");
