@@ -2,7 +2,12 @@ package com.acme.warehouse.jobs;
 
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobRegistry;
+import com.acme.warehouse.common.publish.PublishJob;
 import com.acme.warehouse.common.quality.QualityReportJob;
+import com.acme.warehouse.jobs.agents.gold.GoldDailyPerformanceJob;
+import com.acme.warehouse.jobs.agents.silver.SilverAgentsJob;
+import com.acme.warehouse.jobs.agents.silver.SilverApprovalsJob;
+import com.acme.warehouse.jobs.agents.silver.SilverRecordsJob;
 import com.acme.warehouse.jobs.bronze.BronzeIngestJob;
 import com.acme.warehouse.jobs.commerce.gold.GoldGmvJob;
 import com.acme.warehouse.jobs.commerce.gold.GoldOrderLinesJob;
@@ -46,6 +51,13 @@ public final class JobCatalog {
     jobs.add(com.acme.warehouse.jobs.commerce.gold.GoldDimensionsJob.definition());
     jobs.add(GoldOrderLinesJob.definition());
     jobs.add(GoldGmvJob.definition());
+    jobs.add(SilverAgentsJob.definition());
+    jobs.addAll(SilverRecordsJob.definitions());
+    jobs.add(SilverApprovalsJob.definition());
+    jobs.add(com.acme.warehouse.jobs.agents.gold.GoldDimensionsJob.definition());
+    jobs.add(com.acme.warehouse.jobs.agents.gold.GoldFactsJob.definition());
+    jobs.add(GoldDailyPerformanceJob.definition());
+    jobs.addAll(PublishJob.definitions(jobs));
     return new JobRegistry(jobs);
   }
 }

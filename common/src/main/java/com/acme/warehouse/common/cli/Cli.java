@@ -24,6 +24,8 @@ import com.typesafe.config.Config;
 import java.io.PrintStream;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -161,6 +163,13 @@ public final class Cli {
         }
       }
       List<JobDefinition> selected = registry.pipeline(domain, layer);
+      if (layer.isEmpty() && AppConfig.SINK_DELTA.equals(config.getString("gold.sink"))) {
+        // Gold already is where the Delta sink publishes it: no publish steps unless asked for.
+        selected =
+            selected.stream()
+                .filter(job -> job.layer() != Layer.PUBLISH)
+                .collect(java.util.stream.Collectors.toList());
+      }
       return runJobs(registry, selected, config, sources, options, true);
     }
 
@@ -203,6 +212,7 @@ public final class Cli {
       boolean isPipeline) {
     boolean fullRefresh = options.hasMatchedOption("--full-refresh");
     boolean dryRun = options.hasMatchedOption("--dry-run");
+    Optional<LocalDate> runDate = runDate(options);
 
     ConfigReader reader = new ConfigReader(config);
     AppConfig app = AppConfig.from(reader);
@@ -235,7 +245,8 @@ public final class Cli {
             sources.env().orElse(DEFAULT_ENV),
             out,
             clock,
-            new QualityGate(spark, quality, tables, runLog, clock));
+            new QualityGate(spark, quality, tables, runLog, clock),
+            runDate);
     String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
     PipelineExecutor.Result result =
         new PipelineExecutor(runner, isPipeline ? parallelism : 1, err)
@@ -345,6 +356,19 @@ public final class Cli {
     }
   }
 
+  private Optional<LocalDate> runDate(ParseResult options) {
+    String text = options.matchedOptionValue("--run-date", null);
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LocalDate.parse(text));
+    } catch (DateTimeParseException e) {
+      throw new UsageException(
+          "--run-date: '" + text + "' is not a date (YYYY-MM-DD)", "--run-date YYYY-MM-DD");
+    }
+  }
+
   private CommandSpec commonSpec(String command) {
     CommandSpec spec = CommandSpec.create().name(program + " " + command);
     spec.addOption(
@@ -359,6 +383,11 @@ public final class Cli {
             .build());
     spec.addOption(flag("--full-refresh", "rebuild outputs from all input, not only what is new"));
     spec.addOption(flag("--dry-run", "validate config and print the plan; touch nothing"));
+    spec.addOption(
+        valued(
+            "--run-date",
+            "YYYY-MM-DD",
+            "the logical date of the run (a scheduler's run date), kept in the run log"));
     return spec;
   }
 

@@ -12,10 +12,12 @@ import com.acme.warehouse.common.quality.QualityGate;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ public final class JobRunner {
   private final PrintStream out;
   private final Clock clock;
   private final QualityGate quality;
+  private final Optional<LocalDate> runDate;
 
   public JobRunner(
       SparkSession spark,
@@ -43,7 +46,8 @@ public final class JobRunner {
       String env,
       PrintStream out,
       Clock clock,
-      QualityGate quality) {
+      QualityGate quality,
+      Optional<LocalDate> runDate) {
     this.spark = spark;
     this.config = config;
     this.runLog = runLog;
@@ -51,6 +55,7 @@ public final class JobRunner {
     this.out = out;
     this.clock = clock;
     this.quality = quality;
+    this.runDate = runDate;
   }
 
   /** The outcome of one run: its run-log record, and the failure if it failed. */
@@ -116,6 +121,7 @@ public final class JobRunner {
           .rowsQuarantined(result.rowsQuarantined());
       List<CheckResult> checks = quality.afterRun(definition, result, runId);
       Map<String, Object> details = new LinkedHashMap<>(result.details());
+      runDate.ifPresent(date -> details.put("run_date", date.toString()));
       if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {
         details.put("quality", qualitySummary(checks));
       }

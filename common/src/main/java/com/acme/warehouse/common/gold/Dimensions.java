@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.weekofyear;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import com.acme.warehouse.common.config.ConfigReader;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -67,6 +68,13 @@ public final class Dimensions {
         .join(versions, valid, "left")
         .withColumn(keyAs, coalesce(col(keyAs), lit(UNKNOWN_KEY)))
         .drop("_dim_id", "_dim_from", "_dim_to");
+  }
+
+  /**
+   * {@code gold.fiscal-year-start-month}: the month every {@code dim_date}'s fiscal year starts.
+   */
+  public static int fiscalYearStartMonth(ConfigReader config) {
+    return config.at("gold").intInRange("fiscal-year-start-month", 1, 12);
   }
 
   /** The key a date dimension uses for a date: {@code yyyyMMdd} as an int. */

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.api.java.function.ReduceFunction;
 import org.apache.spark.sql.Column;
@@ -43,6 +45,9 @@ import org.apache.spark.sql.SparkSession;
 public final class QualityRunner {
   /** A parent table with at most this many keys is broadcast into the shared pass. */
   private static final long BROADCAST_KEYS = 2_000_000;
+
+  private static final Pattern TABLE_REFERENCE =
+      Pattern.compile("\\{((?:bronze|silver|gold)\\.[a-z0-9_]+\\.[a-z0-9_]+)\\}");
 
   private final SparkSession spark;
   private final TableLocations tables;
@@ -373,7 +378,7 @@ public final class QualityRunner {
     String view = "_quality_" + UUID.randomUUID().toString().replace("-", "");
     data.createOrReplaceTempView(view);
     try {
-      Dataset<Row> offending = spark.sql(check.query().replace("{table}", view));
+      Dataset<Row> offending = spark.sql(withTables(check.query().replace("{table}", view)));
       long count = offending.count();
       return result(
           table,
@@ -387,6 +392,18 @@ public final class QualityRunner {
     } finally {
       spark.catalog().dropTempView(view);
     }
+  }
+
+  /** {@code {<layer>.<domain>.<table>}} in a check's query: that table, read from its location. */
+  private String withTables(String query) {
+    Matcher matcher = TABLE_REFERENCE.matcher(query);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String location = tables.of(TableId.parse(matcher.group(1)));
+      matcher.appendReplacement(out, Matcher.quoteReplacement("delta.`" + location + "`"));
+    }
+    matcher.appendTail(out);
+    return out.toString();
   }
 
   /**

@@ -2,6 +2,7 @@ package com.acme.warehouse.common.silver;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.scd.Scd2Merge;
 import com.acme.warehouse.common.scd.ScdResult;
 import com.acme.warehouse.common.scd.ScdSpec;
@@ -35,6 +36,16 @@ public final class DeliveryHistory {
     public long updated;
     public long deletes;
     public Optional<LocalDate> last = Optional.empty();
+
+    /** Adds what the deliveries did to a run's details. */
+    public JobResult.Builder details(JobResult.Builder result) {
+      return result
+          .detail("deliveries_applied", applied)
+          .detail("deliveries_applied_late", appliedLate)
+          .detail("versions_inserted", inserted)
+          .detail("versions_updated", updated)
+          .detail("deleted", deletes);
+    }
   }
 
   /**

@@ -28,6 +28,11 @@ public final class Watermark {
     return new Watermark(values);
   }
 
+  /** The text the run log stores, or null when there is no mark (the run log's "none"). */
+  public String orNull() {
+    return isEmpty() ? null : toString();
+  }
+
   public Optional<String> get(String key) {
     return Optional.ofNullable(values.get(key));
   }

@@ -305,12 +305,10 @@ final class AgentsSampleData {
     String agentName = agent.name;
     if (rng.chance(cfg.unknownAgentRate)) {
       agentName = rng.pick(unknownAgents);
-      truth.increment(DEFECTS, "unknown_agent_queries");
     }
     String conversation = conversationId;
     if (rng.chance(cfg.nullConversationRate)) {
       conversation = null;
-      truth.increment(DEFECTS, "null_conversation_queries");
     }
     Instant created = createdAt.plusMillis(rng.between(0, 999));
     String decision = null;
@@ -367,6 +365,13 @@ final class AgentsSampleData {
             .str("created_at", Times.isoMillis(created))
             .toString();
     truth.increment("entities", "queries");
+    // Counted per query written: a same-instant twin shares its agent and conversation.
+    if (!agentName.equals(agent.name)) {
+      truth.increment(DEFECTS, "unknown_agent_queries");
+    }
+    if (conversation == null) {
+      truth.increment(DEFECTS, "null_conversation_queries");
+    }
     int last = queries.count() - 1;
     int delivery =
         Math.min(last, Times.eventDelivery(start, cfg.period.eventDeliveryDays, created));

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -13,12 +14,14 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.quality.QualityGate;
+import com.acme.warehouse.common.scd.AppendOnlyInsert;
 import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,6 +70,70 @@ public final class SilverSupport {
     return BronzeTables.recordsAfter(
             context.spark(), context.location(bronze), before.get("ingested"))
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * Adds a rule to a typed frame: a row that broke no earlier rule and meets {@code broken} gets
+   * this rule and reason (the first rule a row breaks is the one reported).
+   */
+  public static Dataset<Row> withRule(
+      Dataset<Row> typed, Column broken, String rule, Column reason) {
+    Column applies = col(Quarantine.RULE).isNull().and(broken);
+    return typed
+        .withColumn(Quarantine.REASON, when(applies, reason).otherwise(col(Quarantine.REASON)))
+        .withColumn(Quarantine.RULE, when(applies, lit(rule)).otherwise(col(Quarantine.RULE)));
+  }
+
+  /**
+   * Appends the rows of a typed batch of records that arrive once each and may be re-delivered:
+   * rejected rows are quarantined; of the accepted ones, the first delivery of each {@code id} is
+   * appended unless the table already has it, so a re-delivery or a rerun adds nothing. Returns the
+   * counters (read = written + quarantined + deduplicated).
+   */
+  public static JobResult.Builder appendFirstDelivery(
+      SparkSession spark,
+      Dataset<Row> typed,
+      String id,
+      Optional<String> partition,
+      String target,
+      String quarantine,
+      String runId) {
+    typed = typed.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> rejected = typed.where(col(Quarantine.RULE).isNotNull());
+      long quarantinedNew = quarantine(spark, rejected, quarantine, runId);
+      Dataset<Row> first =
+          typedColumns(
+                  typed.where(col(Quarantine.RULE).isNull()),
+                  "_delivery_date",
+                  "_source_file",
+                  "_line_number",
+                  "_ingested_at")
+              .withColumn(
+                  "_copy",
+                  row_number()
+                      .over(
+                          Window.partitionBy(id)
+                              .orderBy(
+                                  "_ingested_at",
+                                  "_delivery_date",
+                                  "_source_file",
+                                  "_line_number")))
+              .where(col("_copy").equalTo(1))
+              .drop("_copy");
+      long read = typed.count();
+      long rejectedCount = rejected.count();
+      long written =
+          AppendOnlyInsert.apply(spark, first, target, List.of(id), partition).inserted();
+      return JobResult.builder()
+          .rowsRead(read)
+          .rowsWritten(written)
+          .rowsQuarantined(rejectedCount)
+          .detail(QualityGate.DEDUPLICATED, read - rejectedCount - written)
+          .detail("quarantine_rows_new", quarantinedNew);
+    } finally {
+      typed.unpersist();
+    }
   }
 
   /** Quarantines rejected rows as they arrived (bronze columns only); returns how many were new. */

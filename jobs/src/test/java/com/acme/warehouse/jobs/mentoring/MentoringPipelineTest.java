@@ -336,6 +336,9 @@ class MentoringPipelineTest extends SparkTestBase {
       assertSameRows(
           spark.createDataFrame(before.get(i), table("gold", gold.get(i)).schema()),
           table("gold", gold.get(i)));
-    }
+    } // Every gold table's BigQuery spec fits its real schema (publish validates it, any sink).
+    assertThat(cli.run("pipeline", "--domain", "mentoring", "--layer", "publish"))
+        .as(cli.err())
+        .isEqualTo(0);
   }
 }

@@ -44,6 +44,12 @@ public final class GoldDimensionsJob implements Job {
           CommerceTables.NATION,
           CommerceTables.REGION);
 
+  private final int fiscalStartMonth;
+
+  private GoldDimensionsJob(int fiscalStartMonth) {
+    this.fiscalStartMonth = fiscalStartMonth;
+  }
+
   public static JobDefinition definition() {
     return JobDefinition.builder("commerce-gold-dimensions")
         .layer(Layer.GOLD)
@@ -63,7 +69,7 @@ public final class GoldDimensionsJob implements Job {
                 CommerceTables.DIM_PART,
                 CommerceTables.DIM_DATE))
         .description("SCD2 customer, supplier and part dimensions (nation, region folded in)")
-        .factory((config, app) -> new GoldDimensionsJob())
+        .factory((config, app) -> new GoldDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
         .build();
   }
 
@@ -152,7 +158,7 @@ public final class GoldDimensionsJob implements Job {
     rows += write(parts, "part_key", "part_name", context, CommerceTables.DIM_PART);
     return JobResult.builder()
         .rowsWritten(rows + days)
-        .watermarkBefore(before.isEmpty() ? null : before.toString())
+        .watermarkBefore(before.orNull())
         .watermarkAfter(now.toString())
         .detail("dim_date", days)
         .build();
@@ -162,7 +168,7 @@ public final class GoldDimensionsJob implements Job {
    * Makes {@code dim_date} cover whole years from the first to the last order date, rebuilding it
    * only when orders fall outside it; returns the days written (0 when it already covers them).
    */
-  private static long dates(JobContext context) {
+  private long dates(JobContext context) {
     Row range =
         read(context, CommerceTables.ORDERS).agg(min("o_orderdate"), max("o_orderdate")).head();
     if (range.isNullAt(0)) {
@@ -179,7 +185,7 @@ public final class GoldDimensionsJob implements Job {
         return 0;
       }
     }
-    Dataset<Row> dates = Dimensions.dates(context.spark(), first, last, 1);
+    Dataset<Row> dates = Dimensions.dates(context.spark(), first, last, fiscalStartMonth);
     Dimensions.overwrite(dates, location);
     return dates.count();
   }

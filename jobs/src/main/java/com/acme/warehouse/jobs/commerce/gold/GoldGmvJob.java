@@ -135,7 +135,7 @@ public final class GoldGmvJob implements Job {
     print(context.out(), read(context, CommerceTables.GMV_MONTHLY));
     return JobResult.builder()
         .rowsWritten(monthly.count() + asOfRows)
-        .watermarkBefore(before.isEmpty() ? null : before.toString())
+        .watermarkBefore(before.orNull())
         .watermarkAfter(now.toString())
         .detail("as_of_mode", whole ? "full" : "incremental")
         .detail("as_of_dates_recomputed", dates.size())

@@ -105,7 +105,7 @@ public final class GoldOrderLinesJob implements Job {
     return JobResult.builder()
         .rowsRead(written)
         .rowsWritten(written)
-        .watermarkBefore(before.isEmpty() ? null : before.toString())
+        .watermarkBefore(before.orNull())
         .watermarkAfter(now.toString())
         .detail("mode", "full")
         .build();

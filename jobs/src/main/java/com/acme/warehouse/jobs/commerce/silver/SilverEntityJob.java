@@ -105,8 +105,8 @@ public final class SilverEntityJob implements Job {
     try {
       if (bronze.isEmpty()) {
         return JobResult.builder()
-            .watermarkBefore(before.isEmpty() ? null : before.toString())
-            .watermarkAfter(before.isEmpty() ? null : before.toString())
+            .watermarkBefore(before.orNull())
+            .watermarkAfter(before.orNull())
             .detail("message", "no new bronze rows")
             .build();
       }
@@ -139,12 +139,7 @@ public final class SilverEntityJob implements Job {
                         .build(),
                 before.get("delivery").map(LocalDate::parse));
         after = after.with("delivery", outcome.last.map(LocalDate::toString));
-        result
-            .detail("deliveries_applied", outcome.applied)
-            .detail("deliveries_applied_late", outcome.appliedLate)
-            .detail("versions_inserted", outcome.inserted)
-            .detail("versions_updated", outcome.updated)
-            .detail("deleted", outcome.deletes);
+        outcome.details(result);
       } else if (accepted.distinct > 0) {
         Dataset<Row> batch =
             accepted
@@ -155,10 +150,7 @@ public final class SilverEntityJob implements Job {
             Scd1Merge.apply(spark, batch, target, keys, table + "_key", Optional.of(DELIVERED_AT));
         result.detail("rows_inserted", scd1.inserted()).detail("rows_updated", scd1.updated());
       }
-      return result
-          .watermarkBefore(before.isEmpty() ? null : before.toString())
-          .watermarkAfter(after.isEmpty() ? null : after.toString())
-          .build();
+      return result.watermarkBefore(before.orNull()).watermarkAfter(after.orNull()).build();
     } finally {
       bronze.unpersist();
     }

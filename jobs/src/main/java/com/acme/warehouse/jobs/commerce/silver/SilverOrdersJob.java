@@ -128,8 +128,8 @@ public final class SilverOrdersJob implements Job {
 
       if (bronzeOrders.isEmpty() && bronzeLines.isEmpty() && bronzeDeletes.isEmpty()) {
         return JobResult.builder()
-            .watermarkBefore(before.isEmpty() ? null : before.toString())
-            .watermarkAfter(before.isEmpty() ? null : before.toString())
+            .watermarkBefore(before.orNull())
+            .watermarkAfter(before.orNull())
             .detail("message", "no new bronze rows")
             .build();
       }
@@ -244,8 +244,8 @@ public final class SilverOrdersJob implements Job {
           .rowsWritten(orderResult.inserted() + lineResult.inserted())
           .rowsQuarantined(
               typedOrders.rejected + typedLines.rejected + typedDeletes.rejected + unknownCount)
-          .watermarkBefore(before.isEmpty() ? null : before.toString())
-          .watermarkAfter(after.isEmpty() ? null : after.toString())
+          .watermarkBefore(before.orNull())
+          .watermarkAfter(after.orNull())
           .detail("deliveries_applied", sets)
           .detail("deliveries_applied_late", late)
           .detail("order_versions_inserted", orderResult.inserted())

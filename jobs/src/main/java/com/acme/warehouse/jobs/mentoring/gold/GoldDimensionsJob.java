@@ -23,6 +23,12 @@ import org.apache.spark.sql.SparkSession;
  * rerun.
  */
 public final class GoldDimensionsJob implements Job {
+  private final int fiscalStartMonth;
+
+  private GoldDimensionsJob(int fiscalStartMonth) {
+    this.fiscalStartMonth = fiscalStartMonth;
+  }
+
   public static JobDefinition definition() {
     return JobDefinition.builder("mentoring-gold-dimensions")
         .layer(Layer.GOLD)
@@ -32,7 +38,7 @@ public final class GoldDimensionsJob implements Job {
             List.of(
                 MentoringTables.DIM_USERS, MentoringTables.DIM_MENTORS, MentoringTables.DIM_DATE))
         .description("SCD2 user and mentor dimensions with unknown members, and dim_date")
-        .factory((config, app) -> new GoldDimensionsJob())
+        .factory((config, app) -> new GoldDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
         .build();
   }
 
@@ -89,7 +95,7 @@ public final class GoldDimensionsJob implements Job {
               spark,
               range.getDate(0).toLocalDate().withDayOfMonth(1),
               range.getDate(1).toLocalDate(),
-              1);
+              fiscalStartMonth);
       Dimensions.overwrite(dates, context.location(MentoringTables.DIM_DATE));
       days = dates.count();
     }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.upper;
@@ -15,9 +14,6 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
-import com.acme.warehouse.common.quality.QualityGate;
-import com.acme.warehouse.common.scd.AppendOnlyInsert;
-import com.acme.warehouse.common.scd.ScdResult;
 import com.acme.warehouse.common.silver.Cast;
 import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.Watermark;
@@ -30,8 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code mentoring-silver-booking-events}: booking events typed ({@code user_id} BIGINT whether it
@@ -75,47 +69,18 @@ public final class SilverEventsJob implements Job {
             MentoringTables.EVENTS,
             MentoringTables.EVENTS_QUARANTINE);
     try {
-      Dataset<Row> typed = type(bronze).persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> rejected = typed.where(col(Quarantine.RULE).isNotNull());
-      long quarantined = SilverSupport.quarantine(spark, rejected, quarantine, context.runId());
-      // The first delivery of an event wins; later copies are duplicates.
-      Dataset<Row> accepted =
-          SilverSupport.typedColumns(
-                  typed.where(col(Quarantine.RULE).isNull()),
-                  "_delivery_date",
-                  "_source_file",
-                  "_line_number",
-                  "_ingested_at")
-              .withColumn(
-                  "_copy",
-                  row_number()
-                      .over(
-                          Window.partitionBy("event_id")
-                              .orderBy(
-                                  "_ingested_at",
-                                  "_delivery_date",
-                                  "_source_file",
-                                  "_line_number")))
-              .where(col("_copy").equalTo(1))
-              .drop("_copy");
-      long read = bronze.count();
-      long rejectedCount = rejected.count();
-      ScdResult appended =
-          AppendOnlyInsert.apply(
-              spark, accepted, target, List.of("event_id"), Optional.of("event_date"));
-      typed.unpersist();
-      long written = appended.inserted();
+      JobResult.Builder result =
+          SilverSupport.appendFirstDelivery(
+              spark,
+              type(bronze),
+              "event_id",
+              Optional.of("event_date"),
+              target,
+              quarantine,
+              context.runId());
       Watermark after =
           before.with("ingested", BronzeTables.watermarkOf(bronze, before.get("ingested")));
-      return JobResult.builder()
-          .rowsRead(read)
-          .rowsWritten(written)
-          .rowsQuarantined(rejectedCount)
-          .watermarkBefore(before.isEmpty() ? null : before.toString())
-          .watermarkAfter(after.isEmpty() ? null : after.toString())
-          .detail(QualityGate.DEDUPLICATED, read - rejectedCount - written)
-          .detail("quarantine_rows_new", quarantined)
-          .build();
+      return result.watermarkBefore(before.orNull()).watermarkAfter(after.orNull()).build();
     } finally {
       bronze.unpersist();
     }

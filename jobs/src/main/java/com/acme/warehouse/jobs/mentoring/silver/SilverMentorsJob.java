@@ -81,13 +81,10 @@ public final class SilverMentorsJob implements Job {
           before
               .with("ingested", BronzeTables.watermarkOf(bronze, before.get("ingested")))
               .with("delivery", outcome.last.map(LocalDate::toString));
-      return accepted
-          .counters()
-          .watermarkBefore(before.isEmpty() ? null : before.toString())
-          .watermarkAfter(after.isEmpty() ? null : after.toString())
-          .detail("deliveries_applied", outcome.applied)
-          .detail("versions_inserted", outcome.inserted)
-          .detail("versions_updated", outcome.updated)
+      return outcome
+          .details(accepted.counters())
+          .watermarkBefore(before.orNull())
+          .watermarkAfter(after.orNull())
           .build();
     } finally {
       bronze.unpersist();

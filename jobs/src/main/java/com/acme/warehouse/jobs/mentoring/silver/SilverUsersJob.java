@@ -83,15 +83,10 @@ public final class SilverUsersJob implements Job {
           before
               .with("ingested", BronzeTables.watermarkOf(bronze, before.get("ingested")))
               .with("delivery", outcome.last.map(LocalDate::toString));
-      return accepted
-          .counters()
-          .watermarkBefore(before.isEmpty() ? null : before.toString())
-          .watermarkAfter(after.isEmpty() ? null : after.toString())
-          .detail("deliveries_applied", outcome.applied)
-          .detail("deliveries_applied_late", outcome.appliedLate)
-          .detail("versions_inserted", outcome.inserted)
-          .detail("versions_updated", outcome.updated)
-          .detail("users_deleted", outcome.deletes)
+      return outcome
+          .details(accepted.counters())
+          .watermarkBefore(before.orNull())
+          .watermarkAfter(after.orNull())
           .build();
     } finally {
       bronze.unpersist();
