@@ -36,6 +36,9 @@ import org.apache.spark.storage.StorageLevel;
  * Before writing, the existing table's schema is compared with gold's ({@link SchemaEvolution}).
  */
 public final class BigQueryGoldSink implements GoldSink {
+  /** BigQuery's limit of partitions one job may modify. */
+  static final int MAX_PARTITIONS = 4000;
+
   /** The two things the sink needs from BigQuery; the real one is the connector. */
   public interface Connector {
     /** The schema of an existing table (as the connector reads it), empty if there is none. */
@@ -64,8 +67,12 @@ public final class BigQueryGoldSink implements GoldSink {
     List<String> partitions = new ArrayList<>();
     if (spec.writeMode() == BigQueryTableSpec.WriteMode.PARTITIONS && lastPublished.isPresent()) {
       Dataset<Row> changes = changedPartitions(current, lastPublished.get(), partition.get());
-      List<Row> changed = changes.collectAsList(); // one row per changed partition, not per fact
-      boolean vanished = changed.stream().anyMatch(row -> row.isNullAt(1));
+      // One row per changed partition, never per fact, and at most BigQuery's partition limit:
+      // beyond it the table is replaced whole.
+      List<Row> changed = changes.takeAsList(MAX_PARTITIONS + 1);
+      boolean replaceWhole =
+          changed.size() > MAX_PARTITIONS
+              || changed.stream().anyMatch(row -> row.isNullAt(1)); // a partition vanished
       if (changed.isEmpty()) {
         return new Publication(
             BigQueryWrite.of(spec, settings, true).table(),
@@ -74,7 +81,7 @@ public final class BigQueryGoldSink implements GoldSink {
             List.of(),
             List.of());
       }
-      if (!vanished) {
+      if (!replaceWhole) {
         for (Row row : changed) {
           partitions.add(row.getString(0));
         }

@@ -15,13 +15,18 @@ import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.quality.QualityGate;
 import com.acme.warehouse.common.scd.AppendOnlyInsert;
+import com.acme.warehouse.common.scd.ScdSpec;
+import com.acme.warehouse.common.silver.DeliveryHistory;
 import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -134,6 +139,54 @@ public final class SilverSupport {
     } finally {
       typed.unpersist();
     }
+  }
+
+  /**
+   * Historises the accepted rows of a source that arrives as full exports: each delivery one SCD2
+   * batch in delivery order ({@link DeliveryHistory}); the watermark moves past the bronze rows
+   * read and the last delivery applied. Returns the run's result with the counters and what the
+   * deliveries did.
+   */
+  public static JobResult historiseDeliveries(
+      JobContext context,
+      Dataset<Row> bronze,
+      Watermark before,
+      Accepted accepted,
+      TableId target,
+      BiFunction<Instant, Boolean, ScdSpec> spec) {
+    DeliveryHistory.Outcome outcome =
+        DeliveryHistory.apply(
+            context.spark(),
+            accepted.rows,
+            "_delivery_date",
+            context.location(target),
+            spec,
+            before.get("delivery").map(LocalDate::parse));
+    Watermark after =
+        before
+            .with("ingested", BronzeTables.watermarkOf(bronze, before.get("ingested")))
+            .with("delivery", outcome.last.map(LocalDate::toString));
+    return outcome
+        .details(accepted.counters())
+        .watermarkBefore(before.orNull())
+        .watermarkAfter(after.orNull())
+        .build();
+  }
+
+  /**
+   * The SCD2 spec of a full export whose rows carry their own effective time: a version per {@code
+   * updatedAt}; a key missing from the latest export gets a deleted version as of that export (not
+   * from a late one, which cannot say what is missing now).
+   */
+  public static BiFunction<Instant, Boolean, ScdSpec> fullExport(String key, String updatedAt) {
+    return (at, deletes) ->
+        ScdSpec.builder(key)
+            .timestamp(updatedAt)
+            .fullExtract(true)
+            .hardDeletes(deletes ? ScdSpec.HardDeletes.NEW_RECORD : ScdSpec.HardDeletes.IGNORE)
+            .effectiveTime(at)
+            .deletionVectors(false)
+            .build();
   }
 
   /** Quarantines rejected rows as they arrived (bronze columns only); returns how many were new. */

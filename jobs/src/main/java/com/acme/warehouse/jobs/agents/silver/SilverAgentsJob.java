@@ -5,15 +5,11 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
-import com.acme.warehouse.common.scd.ScdSpec;
-import com.acme.warehouse.common.silver.DeliveryHistory;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
-import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.silver.ContractTyping;
 import com.acme.warehouse.jobs.silver.SilverSupport;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,31 +63,13 @@ public final class SilverAgentsJob implements Job {
               context.location(AgentsTables.AGENTS_QUARANTINE),
               context.runId(),
               "_delivery_date");
-      DeliveryHistory.Outcome outcome =
-          DeliveryHistory.apply(
-              context.spark(),
-              accepted.rows,
-              "_delivery_date",
-              context.location(AgentsTables.AGENTS),
-              (at, deletes) ->
-                  ScdSpec.builder("agent_name")
-                      .timestamp("updated_at")
-                      .effectiveTime(at)
-                      .fullExtract(true)
-                      .hardDeletes(
-                          deletes ? ScdSpec.HardDeletes.NEW_RECORD : ScdSpec.HardDeletes.IGNORE)
-                      .deletionVectors(false)
-                      .build(),
-              before.get("delivery").map(LocalDate::parse));
-      Watermark after =
-          before
-              .with("ingested", BronzeTables.watermarkOf(bronze, before.get("ingested")))
-              .with("delivery", outcome.last.map(LocalDate::toString));
-      return outcome
-          .details(accepted.counters())
-          .watermarkBefore(before.orNull())
-          .watermarkAfter(after.orNull())
-          .build();
+      return SilverSupport.historiseDeliveries(
+          context,
+          bronze,
+          before,
+          accepted,
+          AgentsTables.AGENTS,
+          SilverSupport.fullExport("agent_name", "updated_at"));
     } finally {
       bronze.unpersist();
     }

@@ -15,13 +15,10 @@ import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.silver.Cast;
-import com.acme.warehouse.common.silver.DeliveryHistory;
 import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.Watermark;
-import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
 import com.acme.warehouse.jobs.silver.SilverSupport;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,7 +49,6 @@ public final class SilverMentorsJob implements Job {
   @Override
   public JobResult run(JobContext context) {
     SparkSession spark = context.spark();
-    String target = context.location(MentoringTables.MENTORS);
     String quarantine = context.location(MentoringTables.MENTORS_QUARANTINE);
     Watermark before = Watermark.parse(context.previousWatermark());
     Dataset<Row> bronze =
@@ -65,27 +61,18 @@ public final class SilverMentorsJob implements Job {
     try {
       SilverSupport.Accepted accepted =
           SilverSupport.accept(spark, type(bronze), quarantine, context.runId(), "_delivery_date");
-      DeliveryHistory.Outcome outcome =
-          DeliveryHistory.apply(
-              spark,
-              accepted.rows,
-              "_delivery_date",
-              target,
-              (at, deletes) ->
-                  ScdSpec.builder("mentor_id")
-                      .timestamp("effective_from")
-                      .deletionVectors(false)
-                      .build(),
-              before.get("delivery").map(LocalDate::parse));
-      Watermark after =
-          before
-              .with("ingested", BronzeTables.watermarkOf(bronze, before.get("ingested")))
-              .with("delivery", outcome.last.map(LocalDate::toString));
-      return outcome
-          .details(accepted.counters())
-          .watermarkBefore(before.orNull())
-          .watermarkAfter(after.orNull())
-          .build();
+      // The sheet is kept by hand: a missing row is not a deletion, so no full-extract deletes.
+      return SilverSupport.historiseDeliveries(
+          context,
+          bronze,
+          before,
+          accepted,
+          MentoringTables.MENTORS,
+          (at, deletes) ->
+              ScdSpec.builder("mentor_id")
+                  .timestamp("effective_from")
+                  .deletionVectors(false)
+                  .build());
     } finally {
       bronze.unpersist();
     }

@@ -11,15 +11,11 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
-import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.silver.Cast;
-import com.acme.warehouse.common.silver.DeliveryHistory;
 import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.Watermark;
-import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
 import com.acme.warehouse.jobs.silver.SilverSupport;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -50,7 +46,6 @@ public final class SilverUsersJob implements Job {
   @Override
   public JobResult run(JobContext context) {
     SparkSession spark = context.spark();
-    String target = context.location(MentoringTables.USERS);
     String quarantine = context.location(MentoringTables.USERS_QUARANTINE);
     Watermark before = Watermark.parse(context.previousWatermark());
     Dataset<Row> bronze =
@@ -63,31 +58,13 @@ public final class SilverUsersJob implements Job {
     try {
       SilverSupport.Accepted accepted =
           SilverSupport.accept(spark, type(bronze), quarantine, context.runId(), "_delivery_date");
-      DeliveryHistory.Outcome outcome =
-          DeliveryHistory.apply(
-              spark,
-              accepted.rows,
-              "_delivery_date",
-              target,
-              (at, deletes) ->
-                  ScdSpec.builder("user_id")
-                      .timestamp("updated_at")
-                      .fullExtract(true)
-                      .hardDeletes(
-                          deletes ? ScdSpec.HardDeletes.NEW_RECORD : ScdSpec.HardDeletes.IGNORE)
-                      .effectiveTime(at)
-                      .deletionVectors(false)
-                      .build(),
-              before.get("delivery").map(LocalDate::parse));
-      Watermark after =
-          before
-              .with("ingested", BronzeTables.watermarkOf(bronze, before.get("ingested")))
-              .with("delivery", outcome.last.map(LocalDate::toString));
-      return outcome
-          .details(accepted.counters())
-          .watermarkBefore(before.orNull())
-          .watermarkAfter(after.orNull())
-          .build();
+      return SilverSupport.historiseDeliveries(
+          context,
+          bronze,
+          before,
+          accepted,
+          MentoringTables.USERS,
+          SilverSupport.fullExport("user_id", "updated_at"));
     } finally {
       bronze.unpersist();
     }
