@@ -3,8 +3,15 @@
 # classpath when no Spark installation is present). Source it; do not run it.
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$REPO/jobs/target/warehouse-jobs.jar"
-SPARK_CLASSPATH_FILE="$REPO/jobs/target/spark-classpath.txt"
+# The Scala build of the jar: 2.12 (local runs, Dataproc clusters) or 2.13 (serverless 2.3).
+SCALA_BINARY="${SCALA_BINARY:-2.12}"
+case "$SCALA_BINARY" in
+  2.12) TARGET="$REPO/jobs/target"; MAVEN_PROFILE=() ;;
+  2.13) TARGET="$REPO/jobs/target/scala-2.13"; MAVEN_PROFILE=(-Pscala-2.13) ;;
+  *) echo "SCALA_BINARY must be 2.12 or 2.13, not '$SCALA_BINARY'" >&2; return 2 ;;
+esac
+JAR="$TARGET/warehouse-jobs_$SCALA_BINARY.jar"
+SPARK_CLASSPATH_FILE="$TARGET/spark-classpath.txt"
 SPARK_MASTER="${SPARK_MASTER:-local[*]}"
 DRIVER_MEMORY="${DRIVER_MEMORY:-4g}"
 LOG_CONFIG="$REPO/conf/log4j2-local.properties"
@@ -42,19 +49,31 @@ build_jar() {
   fi
   if [[ -n "$stale" ]]; then
     echo "building $JAR ..." >&2
-    (cd "$REPO" && mvn -B -q -DskipTests -Dspotless.check.skip=true package) >&2
+    (cd "$REPO" && mvn -B -q "${MAVEN_PROFILE[@]}" -DskipTests -Dspotless.check.skip=true package) >&2
+  fi
+}
+
+# run_or_print <command...>: runs it, or prints it shell-quoted when DRY_RUN=true.
+run_or_print() {
+  if [[ "${DRY_RUN:-false}" == true ]]; then
+    printf '%q ' "$@" | sed 's/ $//'
+    echo
+  else
+    "$@"
   fi
 }
 
 # spark_submit <job-or-command> [options]: one Spark application through the real launcher.
-# SPARK_CLASS runs another main class of the jar (the benchmarks' harnesses).
+# SPARK_CLASS runs another main class of the jar (the benchmarks' harnesses); SPARK_JARS adds
+# jars to the application (comma-separated), e.g. the spark-bigquery connector a cluster has.
 spark_submit() {
-  local class=()
-  [[ -n "${SPARK_CLASS:-}" ]] && class=(--class "$SPARK_CLASS")
+  local launcher=()
+  [[ -n "${SPARK_CLASS:-}" ]] && launcher=(--class "$SPARK_CLASS")
+  [[ -n "${SPARK_JARS:-}" ]] && launcher+=(--jars "$SPARK_JARS")
   if [[ -n "${SPARK_HOME:-}" ]]; then
     "$SPARK_HOME/bin/spark-submit" --master "$SPARK_MASTER" --driver-memory "$DRIVER_MEMORY" \
       --driver-java-options "-Dlog4j2.configurationFile=$LOG_CONFIG -Duser.timezone=UTC" \
-      "${class[@]}" "$JAR" "$@"
+      "${launcher[@]}" "$JAR" "$@"
   else
     # In-process client mode: this JVM is the driver, so its -Xmx is the driver memory.
     # Executors of a real cluster are other JVMs: they need the same flags.
@@ -63,6 +82,6 @@ spark_submit() {
       -cp "$(cat "$SPARK_CLASSPATH_FILE")" org.apache.spark.deploy.SparkSubmit \
       --master "$SPARK_MASTER" \
       --conf "spark.executor.extraJavaOptions=${JAVA17_OPENS[*]} -Duser.timezone=UTC" \
-      "${class[@]}" "$JAR" "$@"
+      "${launcher[@]}" "$JAR" "$@"
   fi
 }

@@ -1,15 +1,26 @@
-"""Airflow DAG: the warehouse suite on Dataproc, one task per job, built from the job manifest.
+"""Airflow DAG: the warehouse suite on Dataproc, built from the job manifest.
 
 The tasks and their dependencies are not written here: they come from the manifest the jar
 prints (`list --json`), deployed beside this file as warehouse_jobs.json (scripts/deploy-dag.sh).
-A task runs one job with `--env dataproc` and the run's logical date (`--run-date {{ ds }}`); a
-task depends on the jobs producing the tables it reads. Utility jobs (sample data, snapshot,
-quality report) are run by hand, not scheduled.
+Utility jobs (sample data, snapshot, quality report) are run by hand, not scheduled.
 
-Deployment settings come from Airflow Variables (or environment variables of the same name):
-GCP_PROJECT, GCP_REGION, WAREHOUSE_BUCKET, WAREHOUSE_JAR (gs:// URI of the jar), and optionally
-DATAPROC_CLUSTER (run on this cluster; unset: Dataproc Serverless), DATAPROC_SERVICE_ACCOUNT,
-DATAPROC_RUNTIME_VERSION. No credentials: Composer's service account is used.
+Grouping (Airflow Variable WAREHOUSE_TASK_GROUPING):
+- "domain-layer" (default): one task per domain and layer (agents-bronze, agents-silver, ...),
+  each running `pipeline --domain D --layer L` in one Spark application, so a daily run starts
+  about a dozen Dataproc batches instead of one per job; a group waits for the groups producing
+  its inputs.
+- "job": one task per job, each its own batch; a failed job is retried alone.
+Either way a task runs with `--env dataproc` and the run's logical date (`--run-date {{ ds }}`).
+
+Where it runs (Airflow Variables, or environment variables of the same name): GCP_PROJECT,
+GCP_REGION, WAREHOUSE_BUCKET, and
+- serverless (default): WAREHOUSE_JAR_SCALA_2_13 (gs:// URI of warehouse-jobs_2.13.jar) on
+  runtime DATAPROC_RUNTIME_VERSION (default 2.3), the BigQuery connector pinned to
+  BQ_CONNECTOR_VERSION (default below) through the batch property dataproc.sparkBqConnector.version;
+  DATAPROC_SERVICE_ACCOUNT optional;
+- cluster (DATAPROC_CLUSTER set): WAREHOUSE_JAR_SCALA_2_12 (warehouse-jobs_2.12.jar); the cluster
+  pins the connector itself (metadata SPARK_BQ_CONNECTOR_VERSION, scripts/create-dataproc-cluster.sh).
+No credentials: Composer's service account is used.
 """
 
 import hashlib
@@ -20,6 +31,12 @@ from datetime import datetime, timedelta
 
 DAG_ID = "warehouse"
 UTILITY = "utility"
+# Kept equal to bigquery-connector.version in pom.xml by the suite's DeploymentTest.
+BQ_CONNECTOR_VERSION = "0.42.1"
+DEFAULT_RUNTIME = "2.3"
+# Serverless runtimes this jar runs on, and the Scala build each needs (Spark 3.5 only).
+RUNTIME_SCALA = {"1.2": "2.12", "2.2": "2.13", "2.3": "2.13"}
+GROUPINGS = ("domain-layer", "job")
 MANIFEST = os.environ.get(
     "WAREHOUSE_MANIFEST", os.path.join(os.path.dirname(os.path.abspath(__file__)), "warehouse_jobs.json")
 )
@@ -30,19 +47,32 @@ def load_manifest(path=MANIFEST):
         return json.load(f)
 
 
-def plan(manifest):
-    """(task ids in manifest order, sorted (upstream, downstream) edges) from inputs/outputs."""
+def plan(manifest, grouping="job"):
+    """(tasks, sorted (upstream, downstream) edges): a task is (id, [pipeline arguments])."""
+    if grouping not in GROUPINGS:
+        raise ValueError("WAREHOUSE_TASK_GROUPING must be one of %s, not %r" % (GROUPINGS, grouping))
     jobs = [job for job in manifest["jobs"] if job["layer"] != UTILITY]
+    if grouping == "job":
+        task_of = {job["name"]: job["name"] for job in jobs}
+        tasks = [(job["name"], [job["name"]]) for job in jobs]
+    else:
+        task_of, tasks = {}, []
+        for job in jobs:
+            group = job["domain"] + "-" + job["layer"]
+            if group not in [task for task, _ in tasks]:
+                tasks.append((group, ["pipeline", "--domain", job["domain"], "--layer", job["layer"]]))
+            task_of[job["name"]] = group
     producer = {}
     for job in jobs:
         for table in job["outputs"]:
-            producer[table] = job["name"]
+            producer[table] = task_of[job["name"]]
     edges = set()
     for job in jobs:
         for table in job["inputs"]:
-            if table in producer and producer[table] != job["name"]:
-                edges.add((producer[table], job["name"]))
-    return [job["name"] for job in jobs], sorted(edges)
+            upstream = producer.get(table)
+            if upstream is not None and upstream != task_of[job["name"]]:
+                edges.add((upstream, task_of[job["name"]]))
+    return tasks, sorted(edges)
 
 
 def setting(name, default=None):
@@ -56,9 +86,8 @@ def setting(name, default=None):
     return value if value is not None else os.environ.get(name, default)
 
 
-def job_arguments(job, settings):
-    return [
-        job,
+def job_arguments(command, settings):
+    return command + [
         "--env",
         "dataproc",
         "--set",
@@ -72,11 +101,39 @@ def job_arguments(job, settings):
     ]
 
 
-def batch_id(job):
-    """A Dataproc batch id (lower-case letters, digits, '-', at most 63) unique per run and try."""
-    base = re.sub("[^a-z0-9-]", "-", job)[:32].strip("-")
-    digest = hashlib.sha1(job.encode("utf-8")).hexdigest()[:6]
+def batch_id(task):
+    """A Dataproc batch id (4-63 of a-z, 0-9, '-') unique per task, run and try."""
+    base = re.sub("[^a-z0-9-]", "-", task)[:32].strip("-")
+    digest = hashlib.sha1(task.encode("utf-8")).hexdigest()[:6]
     return base + "-" + digest + "-{{ ds_nodash }}-{{ ti.try_number }}"
+
+
+def serverless_batch(arguments, settings):
+    """A Dataproc Batch (API v1 field names) for the serverless runtime."""
+    runtime = settings["runtime"]
+    if runtime not in RUNTIME_SCALA:
+        raise ValueError(
+            "DATAPROC_RUNTIME_VERSION %r does not run this Spark 3.5 jar (runtimes: %s; 3.0 is Spark 4)"
+            % (runtime, ", ".join(sorted(RUNTIME_SCALA)))
+        )
+    batch = {
+        "spark_batch": {"main_jar_file_uri": settings["jar_" + RUNTIME_SCALA[runtime]], "args": arguments},
+        "runtime_config": {
+            "version": runtime,
+            "properties": {"dataproc.sparkBqConnector.version": settings["connector"]},
+        },
+    }
+    if settings["service_account"]:
+        batch["environment_config"] = {"execution_config": {"service_account": settings["service_account"]}}
+    return batch
+
+
+def cluster_job(arguments, settings):
+    """A Dataproc Job (API v1 field names) for a cluster (images 2.2/2.3: the Scala 2.12 jar)."""
+    return {
+        "placement": {"cluster_name": settings["cluster"]},
+        "spark_job": {"main_jar_file_uri": settings["jar_2.12"], "args": arguments},
+    }
 
 
 def build_dag(manifest):
@@ -90,12 +147,14 @@ def build_dag(manifest):
         "project": setting("GCP_PROJECT", ""),
         "region": setting("GCP_REGION", ""),
         "bucket": setting("WAREHOUSE_BUCKET", ""),
-        "jar": setting("WAREHOUSE_JAR", ""),
+        "jar_2.12": setting("WAREHOUSE_JAR_SCALA_2_12", ""),
+        "jar_2.13": setting("WAREHOUSE_JAR_SCALA_2_13", ""),
         "cluster": setting("DATAPROC_CLUSTER"),
         "service_account": setting("DATAPROC_SERVICE_ACCOUNT"),
-        "runtime": setting("DATAPROC_RUNTIME_VERSION", "2.2"),
+        "runtime": setting("DATAPROC_RUNTIME_VERSION", DEFAULT_RUNTIME),
+        "connector": setting("BQ_CONNECTOR_VERSION", BQ_CONNECTOR_VERSION),
     }
-    task_ids, edges = plan(manifest)
+    tasks, edges = plan(manifest, setting("WAREHOUSE_TASK_GROUPING", "domain-layer"))
     dag = DAG(
         dag_id=DAG_ID,
         description="bronze -> silver -> gold -> BigQuery, from the job manifest",
@@ -110,37 +169,27 @@ def build_dag(manifest):
         },
         tags=["warehouse"],
     )
-    tasks = {}
+    operators = {}
     with dag:
-        for job in task_ids:
-            arguments = job_arguments(job, settings)
+        for task, command in tasks:
+            arguments = job_arguments(command, settings)
             if settings["cluster"]:
-                tasks[job] = DataprocSubmitJobOperator(
-                    task_id=job,
+                operators[task] = DataprocSubmitJobOperator(
+                    task_id=task,
                     project_id=settings["project"],
                     region=settings["region"],
-                    job={
-                        "placement": {"cluster_name": settings["cluster"]},
-                        "spark_job": {"main_jar_file_uri": settings["jar"], "args": arguments},
-                    },
+                    job=cluster_job(arguments, settings),
                 )
             else:
-                environment = {}
-                if settings["service_account"]:
-                    environment = {"execution_config": {"service_account": settings["service_account"]}}
-                tasks[job] = DataprocCreateBatchOperator(
-                    task_id=job,
+                operators[task] = DataprocCreateBatchOperator(
+                    task_id=task,
                     project_id=settings["project"],
                     region=settings["region"],
-                    batch_id=batch_id(job),
-                    batch={
-                        "spark_batch": {"main_jar_file_uri": settings["jar"], "args": arguments},
-                        "runtime_config": {"version": settings["runtime"]},
-                        "environment_config": environment,
-                    },
+                    batch_id=batch_id(task),
+                    batch=serverless_batch(arguments, settings),
                 )
         for upstream, downstream in edges:
-            tasks[upstream] >> tasks[downstream]
+            operators[upstream] >> operators[downstream]
     return dag
 
 

@@ -1,5 +1,6 @@
 package com.acme.warehouse.common.config;
 
+import com.acme.warehouse.common.publish.BigQuerySettings;
 import com.typesafe.config.Config;
 import java.util.Set;
 
@@ -30,16 +31,7 @@ public final class AppConfig {
     SparkConfig spark = SparkConfig.from(config.at("spark"));
     String sink = config.oneOf("gold.sink", Set.of(SINK_DELTA, SINK_BIGQUERY));
     if (SINK_BIGQUERY.equals(sink)) {
-      if (config.optionalString("bigquery.project").isEmpty()) {
-        config.problem("bigquery.project", "must be set when gold.sink = bigquery (GCP_PROJECT)");
-      }
-      String method = config.oneOf("bigquery.write-method", Set.of("indirect", "direct"));
-      if ("indirect".equals(method)
-          && config.optionalString("bigquery.temporary-gcs-bucket").isEmpty()) {
-        config.problem(
-            "bigquery.temporary-gcs-bucket",
-            "must be set when bigquery.write-method = indirect (WAREHOUSE_BUCKET)");
-      }
+      BigQuerySettings.validate(config);
     }
     return new AppConfig(config.root(), paths, spark, sink);
   }

@@ -17,6 +17,6 @@ public final class DeltaGoldSink implements GoldSink {
   @Override
   public Publication publish(
       TableId table, Dataset<Row> current, Optional<Dataset<Row>> lastPublished) {
-    return new Publication(location, Publication.IN_PLACE, 0, List.of(), List.of());
+    return new Publication(location, Publication.IN_PLACE, 0, List.of(), List.of(), "");
   }
 }

@@ -22,12 +22,25 @@ public final class Publication {
   public final List<String> partitions;
   public final List<String> addedColumns;
 
+  /** What the parity check read back and found equal; empty when nothing was sent. */
+  public final String parity;
+
   public Publication(
-      String target, String mode, long rows, List<String> partitions, List<String> addedColumns) {
+      String target,
+      String mode,
+      long rows,
+      List<String> partitions,
+      List<String> addedColumns,
+      String parity) {
     this.target = target;
     this.mode = mode;
     this.rows = rows;
     this.partitions = List.copyOf(partitions);
     this.addedColumns = List.copyOf(addedColumns);
+    this.parity = parity;
+  }
+
+  static Publication unchanged(String target) {
+    return new Publication(target, UNCHANGED, 0, List.of(), List.of(), "");
   }
 }

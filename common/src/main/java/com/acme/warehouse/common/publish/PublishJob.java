@@ -18,9 +18,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code <domain>-publish-<table>}: publishes one gold table to the configured sink, as its own
  * step, so a failed publish is retried without recomputing gold. One is registered for every gold
- * table a job declares. The watermark is the Delta version last published: publishing the same
- * version again sends nothing, and the sink is given that version to send only what changed. {@code
- * --full-refresh} publishes the current version whole.
+ * table a job declares. The watermark is the Delta version last published and where to ({@code
+ * bigquery:project.dataset.table@7}): publishing the same version to the same place again sends
+ * nothing, and the sink is given that version to send only what changed. {@code --full-refresh}
+ * publishes the current version whole.
  */
 public final class PublishJob implements Job {
   /** Partitions listed in the run log at most; the count is always there. */
@@ -55,12 +56,22 @@ public final class PublishJob implements Job {
                 .inputs(List.of(table))
                 .description("publish " + table + " to the gold sink")
                 .factory(
-                    (config, app) ->
-                        new PublishJob(
-                            table,
-                            BigQueryTableSpec.from(config, table),
-                            BigQuerySettings.from(config),
-                            app.goldSink()))
+                    (config, app) -> {
+                      BigQueryTableSpec spec = BigQueryTableSpec.from(config, table);
+                      BigQuerySettings settings = BigQuerySettings.from(config);
+                      if (AppConfig.SINK_BIGQUERY.equals(app.goldSink())
+                          && BigQuerySettings.DIRECT.equals(settings.writeMethod())
+                          && spec.writeMode() == BigQueryTableSpec.WriteMode.PARTITIONS) {
+                        // Changed partitions go through a staging table and a MERGE: a load.
+                        config.problem(
+                            "bigquery.write-method",
+                            "direct cannot publish "
+                                + BigQueryTableSpec.key(table)
+                                + " (write-mode = partitions, replaced partition by partition"
+                                + " through a staging table); use indirect");
+                      }
+                      return new PublishJob(table, spec, settings, app.goldSink());
+                    })
                 .build());
       }
     }
@@ -75,12 +86,18 @@ public final class PublishJob implements Job {
     if (version < 0) {
       throw new IllegalStateException(table + ": no gold table at " + location + " to publish");
     }
+    // The watermark names where the version went: a publish to another sink or table (a changed
+    // spec, a new project) starts over instead of sending only what changed since elsewhere.
+    String target = target(context);
+    Optional<String> before = context.previousWatermark();
     Optional<Long> last =
-        context.fullRefresh() ? Optional.empty() : context.previousWatermark().map(Long::valueOf);
+        before
+            .filter(watermark -> watermark.startsWith(target + "@"))
+            .map(watermark -> Long.valueOf(watermark.substring(target.length() + 1)));
     JobResult.Builder result =
         JobResult.builder()
-            .watermarkBefore(last.map(String::valueOf).orElse(null))
-            .watermarkAfter(Long.toString(version))
+            .watermarkBefore(before.orElse(null))
+            .watermarkAfter(target + "@" + version)
             .detail("gold_version", version);
     if (last.isPresent() && last.get() == version) {
       return result.detail("mode", Publication.UNCHANGED).build();
@@ -101,12 +118,19 @@ public final class PublishJob implements Job {
         .detail("partitions_replaced", publication.partitions.size())
         .detail("partitions", listed)
         .detail("columns_added", publication.addedColumns)
+        .detail("parity", publication.parity)
         .build();
+  }
+
+  private String target(JobContext context) {
+    return AppConfig.SINK_BIGQUERY.equals(sink)
+        ? "bigquery:" + settings.project() + "." + spec.dataset() + "." + spec.table()
+        : "delta:" + context.location(table);
   }
 
   private GoldSink sink(JobContext context) {
     if (AppConfig.SINK_BIGQUERY.equals(sink)) {
-      return new BigQueryGoldSink(settings, spec, new SparkBigQueryConnector(context.spark()));
+      return new BigQueryGoldSink(settings, spec);
     }
     return new DeltaGoldSink(context.location(table));
   }

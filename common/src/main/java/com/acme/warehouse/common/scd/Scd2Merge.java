@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.keys.SurrogateKeys;
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -165,7 +166,10 @@ public final class Scd2Merge {
           existingTable
               .where(col(meta.isCurrent()).and(not(col(meta.isDeleted()))))
               .where(col(meta.validFrom()).lt(lit(at)))
-              .join(candidates.select(ScdSupport.cols(keys)).distinct(), seq(keys), "left_anti")
+              .join(
+                  candidates.select(ScdSupport.cols(keys)).distinct(),
+                  ScalaSeqs.of(keys),
+                  "left_anti")
               .select(ScdSupport.cols(data))
               .withColumn(meta.validFrom(), lit(at))
               .withColumn(meta.isDeleted(), lit(true))
@@ -181,7 +185,7 @@ public final class Scd2Merge {
         existingTable
             .as("t")
             .where(range)
-            .join(touchedKeys, seq(keys), "left_semi")
+            .join(touchedKeys, ScalaSeqs.of(keys), "left_semi")
             .persist(StorageLevel.MEMORY_AND_DISK());
     // A version closed without a successor starting where it ends was closed by a delete
     // (invalidate): keep that closing as a close-only row, so recomputing intervals keeps the gap.
@@ -443,10 +447,6 @@ public final class Scd2Merge {
               + "), e.g. "
               + ScdSupport.sample(offending, columns));
     }
-  }
-
-  private static scala.collection.Seq<String> seq(List<String> names) {
-    return scala.collection.JavaConverters.asScalaBuffer(names).toList();
   }
 
   /** A marked delete's NULL attributes take the values of the version before it. */

@@ -3,6 +3,7 @@ package com.acme.warehouse.common.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import io.delta.tables.DeltaTable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +54,8 @@ public final class ScopedReplace {
       return new Counts(rows.count(), 0);
     }
     Dataset<Row> existing =
-        spark.read().format("delta").load(target).join(scopes, seq(scope), "left_semi");
-    Dataset<Row> stale = existing.join(rows.select(key), seq(List.of(key)), "left_anti");
+        spark.read().format("delta").load(target).join(scopes, ScalaSeqs.of(scope), "left_semi");
+    Dataset<Row> stale = existing.join(rows.select(key), ScalaSeqs.of(List.of(key)), "left_anti");
     Dataset<Row> staged =
         rows.withColumn(ACTION, lit("upsert"))
             .unionByName(stale.withColumn(ACTION, lit("delete")))
@@ -84,9 +85,5 @@ public final class ScopedReplace {
     } finally {
       staged.unpersist();
     }
-  }
-
-  private static scala.collection.Seq<String> seq(List<String> names) {
-    return scala.collection.JavaConverters.asScalaBuffer(names).toList();
   }
 }

@@ -1,6 +1,5 @@
 package com.acme.warehouse.common.testing;
 
-import com.holdenkarau.spark.testing.DataFrameSuiteBase$;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,9 +15,11 @@ import org.apache.spark.sql.types.StructType;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Compares DataFrames as sorted rows, by column name, never by position. Cell equality is
- * spark-testing-base's row comparison (decimals, doubles, timestamps, arrays, maps, nested rows);
- * the messages name the differing row and column.
+ * Compares DataFrames as sorted rows, by column name, never by position. Cells are equal as values,
+ * not as objects: decimals by value ({@code 1.50} = {@code 1.5}), floating point within a tolerance
+ * (NaN equals NaN), binary by content, arrays, maps and nested rows element by element. The
+ * messages name the differing row and column. (Written here rather than taken from
+ * spark-testing-base, which has no Scala 2.13 build for Spark 3.5: the suite runs on both.)
  */
 public final class DataFrameAssert {
   private DataFrameAssert() {}
@@ -50,7 +51,7 @@ public final class DataFrameAssert {
     for (int i = 0; i < want.size(); i++) {
       Row w = want.get(i);
       Row g = got.get(i);
-      if (!DataFrameSuiteBase$.MODULE$.approxEquals(w, g, tolerance)) {
+      if (!approxEquals(w, g, tolerance)) {
         throw new AssertionFailedError(
             "row "
                 + i
@@ -107,14 +108,95 @@ public final class DataFrameAssert {
   private static String differingColumns(Row w, Row g, StructType schema, double tolerance) {
     List<String> columns = new ArrayList<>();
     for (int c = 0; c < schema.fields().length; c++) {
-      Row left = org.apache.spark.sql.RowFactory.create(w.get(c));
-      Row right = org.apache.spark.sql.RowFactory.create(g.get(c));
-      if (!DataFrameSuiteBase$.MODULE$.approxEquals(left, right, tolerance)) {
+      if (!approxEquals(w.get(c), g.get(c), tolerance)) {
         columns.add(
             "'" + schema.fields()[c].name() + "': expected " + w.get(c) + " but was " + g.get(c));
       }
     }
     return "in column " + String.join(", ", columns);
+  }
+
+  /** Whether two cells (or rows) hold the same value. */
+  static boolean approxEquals(Object a, Object b, double tolerance) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    if (a instanceof Row && b instanceof Row) {
+      Row x = (Row) a;
+      Row y = (Row) b;
+      if (x.length() != y.length()) {
+        return false;
+      }
+      for (int i = 0; i < x.length(); i++) {
+        if (!approxEquals(x.get(i), y.get(i), tolerance)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if ((a instanceof Double || a instanceof Float)
+        && (b instanceof Double || b instanceof Float)) {
+      double x = ((Number) a).doubleValue();
+      double y = ((Number) b).doubleValue();
+      return Double.isNaN(x) ? Double.isNaN(y) : Math.abs(x - y) <= tolerance;
+    }
+    if (a instanceof java.math.BigDecimal && b instanceof java.math.BigDecimal) {
+      return ((java.math.BigDecimal) a).compareTo((java.math.BigDecimal) b) == 0;
+    }
+    if (a instanceof byte[] && b instanceof byte[]) {
+      return Arrays.equals((byte[]) a, (byte[]) b);
+    }
+    if (a instanceof scala.collection.Seq && b instanceof scala.collection.Seq) {
+      return approxEquals(
+          elements((scala.collection.Seq<?>) a), elements((scala.collection.Seq<?>) b), tolerance);
+    }
+    if (a instanceof scala.collection.Map && b instanceof scala.collection.Map) {
+      Map<Object, Object> x = entries((scala.collection.Map<?, ?>) a);
+      Map<Object, Object> y = entries((scala.collection.Map<?, ?>) b);
+      if (!x.keySet().equals(y.keySet())) {
+        return false;
+      }
+      for (Object key : x.keySet()) {
+        if (!approxEquals(x.get(key), y.get(key), tolerance)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a instanceof List && b instanceof List) {
+      List<?> x = (List<?>) a;
+      List<?> y = (List<?>) b;
+      if (x.size() != y.size()) {
+        return false;
+      }
+      for (int i = 0; i < x.size(); i++) {
+        if (!approxEquals(x.get(i), y.get(i), tolerance)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a.equals(b);
+  }
+
+  /** A Scala sequence's elements, through the iterator both Scala 2.12 and 2.13 have. */
+  private static List<Object> elements(scala.collection.Seq<?> seq) {
+    List<Object> list = new ArrayList<>();
+    scala.collection.Iterator<?> it = seq.iterator();
+    while (it.hasNext()) {
+      list.add(it.next());
+    }
+    return list;
+  }
+
+  private static Map<Object, Object> entries(scala.collection.Map<?, ?> map) {
+    Map<Object, Object> out = new HashMap<>();
+    scala.collection.Iterator<? extends scala.Tuple2<?, ?>> it = map.iterator();
+    while (it.hasNext()) {
+      scala.Tuple2<?, ?> entry = it.next();
+      out.put(entry._1(), entry._2());
+    }
+    return out;
   }
 
   /** Rows only on one side, which is usually what a reader needs to see first. */

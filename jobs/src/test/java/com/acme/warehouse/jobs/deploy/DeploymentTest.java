@@ -14,6 +14,7 @@ import com.acme.warehouse.common.testing.SparkTestBase;
 import com.acme.warehouse.jobs.JobCatalog;
 import com.acme.warehouse.jobs.testing.JobsCli;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,21 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentTest extends SparkTestBase {
   private static final Path REPO = Paths.get("..").toAbsolutePath().normalize();
+
+  /** The connector version the suite is tested with: what the scripts must pin. */
+  private static final String CONNECTOR = connectorVersion();
+
+  private static String connectorVersion() {
+    try {
+      String pom = Files.readString(REPO.resolve("pom.xml"));
+      java.util.regex.Matcher version =
+          java.util.regex.Pattern.compile("<bigquery-connector.version>([^<]+)<").matcher(pom);
+      assertThat(version.find()).isTrue();
+      return version.group(1);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private static String run(Map<String, String> env, Path dir, String... command)
       throws IOException, InterruptedException {
@@ -65,11 +81,40 @@ class DeploymentTest extends SparkTestBase {
   }
 
   @Test
-  void theSubmitScriptPrintsTheGcloudCommandInDryRun() throws Exception {
+  void directWritesAreRefusedForPartitionedFactsNamingTheKey() {
+    Config config =
+        ConfigFactory.parseMap(
+                Map.of(
+                    "gold.sink", "bigquery",
+                    "bigquery.project", "acme",
+                    "bigquery.write-method", "direct"))
+            .withFallback(ConfigLoader.fromClasspath().load(ConfigSources.defaults()))
+            .resolve();
+    ConfigReader reader = new ConfigReader(config);
+    AppConfig app = AppConfig.from(reader);
+    for (JobDefinition job : JobCatalog.registry(config).jobs()) {
+      if (job.layer() == Layer.PUBLISH) {
+        job.factory().create(reader, app);
+      }
+    }
+    // Every partitions table (facts, daily aggregates: 8) is refused; replace tables are not.
+    assertThat(reader.problems())
+        .hasSize(8)
+        .allSatisfy(problem -> assertThat(problem).startsWith("bigquery.write-method: direct"))
+        .anySatisfy(
+            problem ->
+                assertThat(problem)
+                    .contains("gold.tables.\"gold.agents.fact_agent_query\"")
+                    .contains("use indirect"));
+  }
+
+  @Test
+  void theSubmitScriptPinsRuntimeJarAndConnectorForServerlessAndCluster() throws Exception {
+    Map<String, String> env =
+        Map.of("GCP_PROJECT", "acme", "GCP_REGION", "europe-west1", "WAREHOUSE_BUCKET", "acme-wh");
     String serverless =
         run(
-            Map.of(
-                "GCP_PROJECT", "acme", "GCP_REGION", "europe-west1", "WAREHOUSE_BUCKET", "acme-wh"),
+            env,
             REPO,
             "bash",
             "scripts/submit-dataproc.sh",
@@ -78,23 +123,28 @@ class DeploymentTest extends SparkTestBase {
             "--run-date",
             "2024-01-02");
     List<String> lines = List.of(serverless.strip().split("\n"));
+    assertThat(lines)
+        .contains(
+            "# pins: serverless runtime 2.3 (Spark 3.5, Scala 2.13, supported until 2027-11-26),"
+                + " jar warehouse-jobs_2.13, BigQuery connector "
+                + CONNECTOR
+                + " (dataproc.sparkBqConnector.version)");
     assertThat(lines.get(lines.size() - 1))
         .matches(
             "gcloud dataproc batches submit spark --project=acme --region=europe-west1"
-                + " --version=2\\.2 --jar=gs://acme-wh/jars/warehouse-jobs-[A-Za-z0-9-]+\\.jar"
+                + " --version=2\\.3 --properties=dataproc\\.sparkBqConnector\\.version="
+                + CONNECTOR.replace(".", "\\.")
+                + " --jar=gs://acme-wh/jars/warehouse-jobs_2\\.13-[A-Za-z0-9-]+\\.jar"
                 + " -- agents-gold-facts --run-date 2024-01-02 --env dataproc"
                 + " --set gcp\\.project=acme --set gcp\\.region=europe-west1"
                 + " --set gcp\\.bucket=acme-wh");
     assertThat(serverless).contains("# upload when missing: gcloud storage objects describe gs://");
 
-    String cluster =
+    Map<String, String> cluster = new java.util.HashMap<>(env);
+    cluster.put("DATAPROC_CLUSTER", "etl");
+    String submitted =
         run(
-            Map.of(
-                "GCP_PROJECT", "acme",
-                "GCP_REGION", "europe-west1",
-                "WAREHOUSE_BUCKET", "acme-wh",
-                "DATAPROC_CLUSTER", "etl",
-                "BQ_CONNECTOR_JAR", "gs://spark-lib/bigquery/spark-3.5-bigquery-0.42.1.jar"),
+            cluster,
             REPO,
             "bash",
             "scripts/submit-dataproc.sh",
@@ -102,14 +152,35 @@ class DeploymentTest extends SparkTestBase {
             "pipeline",
             "--domain",
             "agents");
-    lines = List.of(cluster.strip().split("\n"));
+    lines = List.of(submitted.strip().split("\n"));
+    assertThat(lines)
+        .contains(
+            "# pins: cluster etl (image 2.2/2.3: Spark 3.5, Scala 2.12), jar warehouse-jobs_2.12,"
+                + " BigQuery connector "
+                + CONNECTOR
+                + " (cluster metadata SPARK_BQ_CONNECTOR_VERSION)");
     assertThat(lines.get(lines.size() - 1))
         .matches(
             "gcloud dataproc jobs submit spark --project=acme --region=europe-west1 --cluster=etl"
-                + " --jar=gs://acme-wh/jars/warehouse-jobs-[A-Za-z0-9-]+\\.jar"
-                + " --jars=gs://spark-lib/bigquery/spark-3\\.5-bigquery-0\\.42\\.1\\.jar"
+                + " --jar=gs://acme-wh/jars/warehouse-jobs_2\\.12-[A-Za-z0-9-]+\\.jar"
                 + " -- pipeline --domain agents --env dataproc --set gcp\\.project=acme"
                 + " --set gcp\\.region=europe-west1 --set gcp\\.bucket=acme-wh");
+    String created = run(cluster, REPO, "bash", "scripts/create-dataproc-cluster.sh", "--dry-run");
+    assertThat(created)
+        .contains("--image-version=2.3-debian12")
+        .contains("--metadata=SPARK_BQ_CONNECTOR_VERSION=" + CONNECTOR);
+
+    Map<String, String> spark4 = new java.util.HashMap<>(env);
+    spark4.put("DATAPROC_RUNTIME_VERSION", "3.0");
+    ProcessBuilder refused =
+        new ProcessBuilder("bash", "scripts/submit-dataproc.sh", "--dry-run", "x")
+            .directory(REPO.toFile())
+            .redirectErrorStream(true);
+    refused.environment().putAll(spark4);
+    Process process = refused.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).isEqualTo(2);
+    assertThat(output).contains("runtime 3.0 runs Spark 4");
   }
 
   @Test
@@ -125,6 +196,6 @@ class DeploymentTest extends SparkTestBase {
             Map.of("WAREHOUSE_MANIFEST", manifest.toString()),
             REPO.resolve("scripts/airflow"),
             command.toArray(new String[0]));
-    assertThat(output).contains("Ran 3 tests").contains("OK");
+    assertThat(output).contains("Ran 6 tests").contains("OK");
   }
 }

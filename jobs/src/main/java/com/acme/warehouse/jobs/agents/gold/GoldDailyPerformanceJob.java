@@ -19,6 +19,7 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import java.io.PrintStream;
 import java.util.List;
@@ -164,8 +165,8 @@ public final class GoldDailyPerformanceJob implements Job {
     List<String> grain = List.of("agent_name", "date");
     Dataset<Row> joined =
         byQueries
-            .join(byApprovals, scala(grain), "full_outer")
-            .join(byFeedback, scala(grain), "full_outer");
+            .join(byApprovals, ScalaSeqs.of(grain), "full_outer")
+            .join(byFeedback, ScalaSeqs.of(grain), "full_outer");
     for (String counter :
         List.of(
             "queries",
@@ -220,9 +221,5 @@ public final class GoldDailyPerformanceJob implements Job {
 
   private static Column rate(Column part, Column whole) {
     return when(whole.gt(0), part.cast("double").divide(whole));
-  }
-
-  private static scala.collection.Seq<String> scala(List<String> columns) {
-    return scala.collection.JavaConverters.asScalaBuffer(columns).toList();
   }
 }

@@ -21,6 +21,7 @@ import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.commerce.CommerceTables;
@@ -148,7 +149,7 @@ public final class SilverOrdersJob implements Job {
           firstSeen(spark, ordersTarget, List.of(ORDER), newOrders, deleteRows.select(ORDER));
       Dataset<Row> checked =
           deleteRows
-              .join(firstSeen, seq(List.of(ORDER)), "left")
+              .join(firstSeen, ScalaSeqs.of(List.of(ORDER)), "left")
               .withColumn(
                   "_known",
                   col("_first_at").isNotNull().and(col("_first_at").leq(col(DELIVERED_AT))))
@@ -203,14 +204,17 @@ public final class SilverOrdersJob implements Job {
               .join(knownLines, "l_orderkey")
               .where(col("_first_at").lt(col(DELIVERED_AT)))
               .select("l_orderkey", "l_linenumber", DELIVERED_AT)
-              .join(newLines, seq(List.of("l_orderkey", "l_linenumber", DELIVERED_AT)), "left_anti")
+              .join(
+                  newLines,
+                  ScalaSeqs.of(List.of("l_orderkey", "l_linenumber", DELIVERED_AT)),
+                  "left_anti")
               .withColumn(DELETED, lit(true));
       Dataset<Row> lineBatch =
           newLines
               .join(
                   applied.select(
                       col(ORDER).as("l_orderkey"), col(DELIVERED_AT), lit(true).as(DELETED)),
-                  seq(List.of("l_orderkey", DELIVERED_AT)),
+                  ScalaSeqs.of(List.of("l_orderkey", DELIVERED_AT)),
                   "left")
               .unionByName(dropped, true);
       ScdResult lineResult =
@@ -344,8 +348,10 @@ public final class SilverOrdersJob implements Job {
    */
   private static Dataset<Row> withDeletes(Dataset<Row> batch, Dataset<Row> deletes, String key) {
     List<String> on = List.of(key, DELIVERED_AT);
-    Dataset<Row> marked = batch.join(deletes.withColumn(DELETED, lit(true)), seq(on), "left");
-    Dataset<Row> keyOnly = deletes.join(batch, seq(on), "left_anti").withColumn(DELETED, lit(true));
+    Dataset<Row> marked =
+        batch.join(deletes.withColumn(DELETED, lit(true)), ScalaSeqs.of(on), "left");
+    Dataset<Row> keyOnly =
+        deletes.join(batch, ScalaSeqs.of(on), "left_anti").withColumn(DELETED, lit(true));
     return marked.unionByName(keyOnly, true);
   }
 
@@ -365,9 +371,5 @@ public final class SilverOrdersJob implements Job {
         .deletionVectors(false)
         .changeDataFeed(true)
         .build();
-  }
-
-  private static scala.collection.Seq<String> seq(List<String> names) {
-    return scala.collection.JavaConverters.asScalaBuffer(names).toList();
   }
 }

@@ -18,6 +18,7 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.common.stats.Proportions;
 import com.acme.warehouse.jobs.mentoring.MentoringSettings;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
@@ -182,10 +183,7 @@ public final class GoldReportsJob implements Job {
               .otherwise(group);
     }
     return first
-        .join(
-            second,
-            scala.collection.JavaConverters.asScalaBuffer(List.of("user_id")).toList(),
-            "left")
+        .join(second, ScalaSeqs.of(List.of("user_id")), "left")
         .withColumn("tier_group", group)
         .withColumn("cohort", date_format(trunc(col("first_at"), "month"), "yyyy-MM"))
         .withColumn(

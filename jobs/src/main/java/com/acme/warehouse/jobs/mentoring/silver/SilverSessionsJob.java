@@ -18,6 +18,7 @@ import com.acme.warehouse.common.keys.SurrogateKeys;
 import com.acme.warehouse.common.silver.ScopedReplace;
 import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.mentoring.MentoringSettings;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
 import java.util.List;
@@ -88,7 +89,9 @@ public final class SilverSessionsJob implements Job {
         fresh.select("user_id", "mentor_id").distinct().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> touched =
-          events.join(pairs, seq(PAIR), "left_semi").persist(StorageLevel.MEMORY_AND_DISK());
+          events
+              .join(pairs, ScalaSeqs.of(PAIR), "left_semi")
+              .persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> sessions = sessions(touched, settings.defaultSessionMinutes);
       Dataset<Row> orphanEnds = orphanEnds(touched, sessions);
       Dataset<Row> bookings = bookings(touched);
@@ -216,7 +219,7 @@ public final class SilverSessionsJob implements Job {
         sessions.where(col("end_event_id").isNotNull()).select(col("end_event_id").as("event_id"));
     return events
         .where(col("event_type").equalTo("session_ended"))
-        .join(used, seq(List.of("event_id")), "left_anti")
+        .join(used, ScalaSeqs.of(List.of("event_id")), "left_anti")
         .select(
             col("event_id"),
             col("user_id"),
@@ -297,9 +300,5 @@ public final class SilverSessionsJob implements Job {
             "cancelled_at",
             "cancelled_by",
             "session_started_at");
-  }
-
-  private static scala.collection.Seq<String> seq(List<String> names) {
-    return scala.collection.JavaConverters.asScalaBuffer(names).toList();
   }
 }
