@@ -119,7 +119,7 @@ public final class JobRunner {
           .rowsRead(result.rowsRead())
           .rowsWritten(result.rowsWritten())
           .rowsQuarantined(result.rowsQuarantined());
-      List<CheckResult> checks = quality.afterRun(definition, result, runId);
+      List<CheckResult> checks = quality.afterRun(definition, result, runId, fullRefresh);
       Map<String, Object> details = new LinkedHashMap<>(result.details());
       runDate.ifPresent(date -> details.put("run_date", date.toString()));
       if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {

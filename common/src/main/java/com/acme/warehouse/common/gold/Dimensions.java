@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.year;
 import com.acme.warehouse.common.config.ConfigReader;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,7 +34,7 @@ public final class Dimensions {
   public static final String UNKNOWN_KEY = "0".repeat(64);
 
   /** Where the unknown member's validity starts: before any real version. */
-  public static final Timestamp BEGINNING = Timestamp.valueOf("1900-01-01 00:00:00");
+  public static final Timestamp BEGINNING = Timestamp.from(Instant.parse("1900-01-01T00:00:00Z"));
 
   private Dimensions() {}
 

@@ -104,8 +104,11 @@ public final class RunLog {
     return latest.isEmpty() ? Optional.empty() : Optional.of(latest.get(0).getString(0));
   }
 
-  /** A numeric column of the job's last successful runs, oldest first. */
-  public List<Double> recentValues(String job, String column, int limit) {
+  /**
+   * A numeric column of the job's last successful runs of one kind (full refresh or incremental)
+   * whose value is above zero, oldest first.
+   */
+  public List<Double> recentValues(String job, String column, int limit, boolean fullRefresh) {
     if (!exists()) {
       return List.of();
     }
@@ -115,15 +118,18 @@ public final class RunLog {
                 functions
                     .col("job")
                     .equalTo(job)
-                    .and(functions.col("status").equalTo(RunRecord.SUCCEEDED)))
+                    .and(functions.col("status").equalTo(RunRecord.SUCCEEDED))
+                    .and(
+                        functions
+                            .coalesce(functions.col("full_refresh"), functions.lit(false))
+                            .equalTo(fullRefresh))
+                    .and(functions.col(column).gt(0)))
             .orderBy(functions.col("end_time").desc())
             .select(functions.col(column).cast("double"))
             .takeAsList(limit);
     List<Double> values = new java.util.ArrayList<>();
     for (int i = rows.size() - 1; i >= 0; i--) {
-      if (!rows.get(i).isNullAt(0)) {
-        values.add(rows.get(i).getDouble(0));
-      }
+      values.add(rows.get(i).getDouble(0));
     }
     return values;
   }

@@ -51,7 +51,8 @@ public final class QualityGate {
   }
 
   /** Checks a finished job's outputs; returns every result, or throws if one blocks. */
-  public List<CheckResult> afterRun(JobDefinition job, JobResult result, String runId) {
+  public List<CheckResult> afterRun(
+      JobDefinition job, JobResult result, String runId, boolean fullRefresh) {
     Instant now = clock.instant();
     QualityRunner runner = new QualityRunner(spark, tables, config.sampleSize(), now);
     Object deduplicated = result.details().get(DEDUPLICATED);
@@ -72,7 +73,7 @@ public final class QualityGate {
       }
     }
     if (config.watchRowCounts() && !job.outputs().isEmpty()) {
-      found.add(rowCountAnomaly(job, result));
+      found.add(rowCountAnomaly(job, result, fullRefresh));
     }
     results.append(runId, job.name(), now, found);
     for (CheckResult r : found) {
@@ -122,14 +123,31 @@ public final class QualityGate {
     return anomaly(table.toString(), kpi.name(), value, history);
   }
 
-  private CheckResult rowCountAnomaly(JobDefinition job, JobResult result) {
+  /**
+   * Rows written against the job's earlier runs of the same kind that wrote something: a full
+   * refresh is compared with full refreshes, an incremental run with incremental ones. An
+   * incremental run that wrote nothing (nothing arrived) is not judged, and such runs are not
+   * history either: a median of zero would flag every ordinary day.
+   */
+  private CheckResult rowCountAnomaly(JobDefinition job, JobResult result, boolean fullRefresh) {
+    String table = job.outputs().get(0).toString();
+    String name = "anomaly(rows_written of " + job.name() + ")";
+    if (!fullRefresh && result.rowsWritten() == 0) {
+      return new CheckResult(
+          table,
+          name,
+          "anomaly",
+          CheckSpec.Severity.WARN,
+          CheckResult.SKIPPED,
+          0,
+          0,
+          "0: an incremental run that wrote nothing is not judged",
+          List.of(),
+          0.0);
+    }
     List<Double> history =
-        runLog.recentValues(job.name(), "rows_written", config.anomalyRule().window());
-    return anomaly(
-        job.outputs().get(0).toString(),
-        "anomaly(rows_written of " + job.name() + ")",
-        result.rowsWritten(),
-        history);
+        runLog.recentValues(job.name(), "rows_written", config.anomalyRule().window(), fullRefresh);
+    return anomaly(table, name, result.rowsWritten(), history);
   }
 
   private CheckResult anomaly(String table, String name, double value, List<Double> history) {

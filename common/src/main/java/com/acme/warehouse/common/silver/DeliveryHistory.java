@@ -6,6 +6,7 @@ import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.scd.Scd2Merge;
 import com.acme.warehouse.common.scd.ScdResult;
 import com.acme.warehouse.common.scd.ScdSpec;
+import com.acme.warehouse.common.spark.DriverRows;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +26,9 @@ import org.apache.spark.sql.SparkSession;
  * export cannot say what is missing now.
  */
 public final class DeliveryHistory {
+  /** Full exports one run applies at most (one a day for 270 years). */
+  private static final int MAX_DELIVERIES = 100_000;
+
   private DeliveryHistory() {}
 
   /** What the deliveries did. */
@@ -65,7 +69,10 @@ public final class DeliveryHistory {
     outcome.last = lastApplied;
     List<LocalDate> deliveries = new ArrayList<>();
     for (Row row :
-        rows.select(deliveryColumn).distinct().orderBy(deliveryColumn).takeAsList(100_000)) {
+        DriverRows.atMost(
+            rows.select(deliveryColumn).distinct().orderBy(deliveryColumn),
+            MAX_DELIVERIES,
+            "delivery dates of " + target)) {
       if (!row.isNullAt(0)) {
         deliveries.add(row.getDate(0).toLocalDate());
       }

@@ -1,8 +1,14 @@
 package com.acme.warehouse.jobs.bronze;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.unix_micros;
 
 import io.delta.tables.DeltaTable;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,26 +33,46 @@ public final class BronzeTables {
 
   /**
    * Records ingested after a watermark (the {@code _ingested_at} of the last record a consumer
-   * processed, in epoch microseconds: zone-free), or all records when there is none. Ingestion
-   * times only grow: each run stamps its records with one time.
+   * processed), or all records when there is none. Ingestion times only grow: each run stamps its
+   * records with one time. Compared as epoch microseconds, so neither the JVM's nor the session's
+   * time zone can move the boundary.
    */
   public static Dataset<Row> recordsAfter(
-      SparkSession spark, String location, java.util.Optional<String> watermark) {
+      SparkSession spark, String location, Optional<String> watermark) {
     Dataset<Row> records = records(spark, location);
     return watermark.isEmpty()
         ? records
-        : records.where(
-            col(BronzeColumns.INGESTED_AT).gt(java.sql.Timestamp.valueOf(watermark.get())));
+        : records.where(unix_micros(col(BronzeColumns.INGESTED_AT)).gt(micros(watermark.get())));
   }
 
-  /** The watermark after consuming these records: their latest ingestion time, as text. */
-  public static java.util.Optional<String> watermarkOf(
-      Dataset<Row> records, java.util.Optional<String> previous) {
-    Row row =
-        records
-            .agg(org.apache.spark.sql.functions.max(col(BronzeColumns.INGESTED_AT)).cast("string"))
-            .head();
-    return row.isNullAt(0) ? previous : java.util.Optional.of(row.getString(0));
+  /**
+   * The watermark after consuming these records: their latest ingestion time as an ISO-8601 instant
+   * in UTC with microseconds ({@code 2026-12-01T14:09:05.898395Z}).
+   */
+  public static Optional<String> watermarkOf(Dataset<Row> records, Optional<String> previous) {
+    Row row = records.agg(max(unix_micros(col(BronzeColumns.INGESTED_AT)))).head();
+    if (row.isNullAt(0)) {
+      return previous;
+    }
+    long micros = row.getLong(0);
+    return Optional.of(
+        Instant.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L)
+            .toString());
+  }
+
+  /**
+   * A watermark's instant in epoch microseconds. Runs before watermarks named their zone stored the
+   * session zone's text ({@code 2026-12-01 14:09:05.898395}); the suite's session zone has always
+   * been UTC, so that text is read as UTC.
+   */
+  static long micros(String watermark) {
+    Instant instant =
+        watermark.endsWith("Z")
+            ? Instant.parse(watermark)
+            : LocalDateTime.parse(watermark.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
   }
 
   /**

@@ -21,6 +21,7 @@ import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.silver.Watermark;
+import com.acme.warehouse.common.spark.DriverRows;
 import com.acme.warehouse.jobs.commerce.CommerceTables;
 import java.io.PrintStream;
 import java.sql.Date;
@@ -107,12 +108,14 @@ public final class GoldGmvJob implements Job {
     Dataset<Row> lines = read(context, CommerceTables.LINEITEM);
     List<Row> dates = new ArrayList<>();
     for (Row row :
-        orders
-            .select(to_date(col("valid_from")).as("d"))
-            .union(lines.select(to_date(col("valid_from"))))
-            .distinct()
-            .orderBy("d")
-            .takeAsList(1_000_000)) {
+        DriverRows.atMost(
+            orders
+                .select(to_date(col("valid_from")).as("d"))
+                .union(lines.select(to_date(col("valid_from"))))
+                .distinct()
+                .orderBy("d"),
+            1_000_000,
+            "as-of dates of the orders history")) {
       LocalDate date = row.getDate(0).toLocalDate();
       if (whole || (from.isPresent() && !date.isBefore(from.get()))) {
         dates.add(RowFactory.create(Date.valueOf(date)));

@@ -21,6 +21,7 @@ import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
+import com.acme.warehouse.common.spark.DriverRows;
 import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
@@ -224,13 +225,15 @@ public final class SilverOrdersJob implements Job {
       List<String> sets = new ArrayList<>();
       List<String> late = new ArrayList<>();
       for (Row row :
-          newOrders
-              .select(DELIVERED_AT)
-              .union(newLines.select(DELIVERED_AT))
-              .union(applied.select(DELIVERED_AT))
-              .distinct()
-              .orderBy(DELIVERED_AT)
-              .takeAsList(100_000)) {
+          DriverRows.atMost(
+              newOrders
+                  .select(DELIVERED_AT)
+                  .union(newLines.select(DELIVERED_AT))
+                  .union(applied.select(DELIVERED_AT))
+                  .distinct()
+                  .orderBy(DELIVERED_AT),
+              100_000,
+              "refresh-set delivery times of the orders batch")) {
         String day = row.getTimestamp(0).toInstant().toString().substring(0, 10);
         sets.add(day);
         if (lastApplied.isPresent() && !row.getTimestamp(0).after(lastApplied.get())) {

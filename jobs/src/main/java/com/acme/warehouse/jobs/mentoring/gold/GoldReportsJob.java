@@ -18,6 +18,7 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.spark.DriverRows;
 import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.common.stats.Proportions;
 import com.acme.warehouse.jobs.mentoring.MentoringSettings;
@@ -200,12 +201,14 @@ public final class GoldReportsJob implements Job {
   List<Row> rebooking(SparkSession spark, Dataset<Row> firsts, LocalDate dataUntil) {
     Dataset<Row> counted = firsts.where(col("observable").and(col("tier_group").isNotNull()));
     List<Row> perCohort =
-        counted
-            .groupBy("cohort", "tier_group")
-            .agg(
-                count(lit(1)).as("users"),
-                sum(when(col("rebooked"), 1).otherwise(0)).as("rebooked"))
-            .takeAsList(10_000);
+        DriverRows.atMost(
+            counted
+                .groupBy("cohort", "tier_group")
+                .agg(
+                    count(lit(1)).as("users"),
+                    sum(when(col("rebooked"), 1).otherwise(0)).as("rebooked")),
+            10_000,
+            "rebooking cohorts x tier groups");
     List<Row> overall =
         counted
             .groupBy("tier_group")
