@@ -5,6 +5,7 @@ import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
+import com.acme.warehouse.common.ops.RunFingerprint;
 import com.acme.warehouse.common.ops.RunLog;
 import com.acme.warehouse.common.ops.RunRecord;
 import com.acme.warehouse.common.quality.CheckResult;
@@ -114,6 +115,20 @@ public final class JobRunner {
     LOG.info("job {} run {} started (full refresh: {})", definition.name(), runId, fullRefresh);
     try {
       spark.sparkContext().setJobGroup(runId, definition.name(), false);
+      Optional<RunFingerprint> fingerprint = RunFingerprint.of(definition, job, context, runDate);
+      Optional<Map.Entry<String, RunFingerprint>> last =
+          fingerprint.isPresent() ? runLog.lastFingerprint(definition.name()) : Optional.empty();
+      String ranBecause = ranBecause(fullRefresh, fingerprint, last);
+      if (ranBecause == null) {
+        LOG.info(
+            "job {} skipped: inputs unchanged since run {}",
+            definition.name(),
+            last.get().getKey());
+        record
+            .status(RunRecord.SKIPPED)
+            .details(Map.of("reason", "inputs unchanged", "as_of_run", last.get().getKey()));
+        return finish(definition, record, null);
+      }
       JobResult result = job.run(context);
       record
           .rowsRead(result.rowsRead())
@@ -122,6 +137,9 @@ public final class JobRunner {
       List<CheckResult> checks = quality.afterRun(definition, result, runId, fullRefresh);
       Map<String, Object> details = new LinkedHashMap<>(result.details());
       runDate.ifPresent(date -> details.put("run_date", date.toString()));
+      details.put("ran_because", ranBecause);
+      fingerprint.ifPresent(
+          f -> details.put(RunFingerprint.DETAIL, f.afterRun(definition, context).asDetail()));
       if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {
         details.put("quality", qualitySummary(checks));
       }
@@ -140,7 +158,30 @@ public final class JobRunner {
     } finally {
       spark.sparkContext().clearJobGroup();
     }
+    return finish(definition, record, failure);
+  }
+
+  /** Why the job runs rather than being skipped; null when it has nothing to do. */
+  private static String ranBecause(
+      boolean fullRefresh,
+      Optional<RunFingerprint> now,
+      Optional<Map.Entry<String, RunFingerprint>> last) {
+    if (fullRefresh) {
+      return "full refresh";
+    }
+    if (now.isEmpty()) {
+      return "inputs cannot be fingerprinted";
+    }
+    if (last.isEmpty()) {
+      return "no earlier successful run";
+    }
+    return now.get().differenceFrom(last.get().getValue()).orElse(null);
+  }
+
+  /** Appends the run's record to the run log and prints its summary. */
+  private Outcome finish(JobDefinition definition, RunRecord.Builder record, Exception failure) {
     RunRecord done = record.end(clock.instant()).build();
+    String runId = done.runId();
     try {
       runLog.append(done);
     } catch (RuntimeException e) {

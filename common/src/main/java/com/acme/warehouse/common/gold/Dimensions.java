@@ -84,6 +84,23 @@ public final class Dimensions {
   }
 
   /**
+   * The date dimension over a range read from the data (a row of min and max DATE): from the first
+   * of the earliest month to the latest day; without dates yet (both NULL) an empty table with the
+   * same columns, so that the facts that join it always find it.
+   */
+  public static Dataset<Row> datesCovering(SparkSession spark, Row range, int fiscalStartMonth) {
+    if (range.isNullAt(0)) {
+      LocalDate any = LocalDate.of(2000, 1, 1);
+      return dates(spark, any, any, fiscalStartMonth).limit(0);
+    }
+    return dates(
+        spark,
+        range.getDate(0).toLocalDate().withDayOfMonth(1),
+        range.getDate(1).toLocalDate(),
+        fiscalStartMonth);
+  }
+
+  /**
    * One row per day from {@code first} to {@code last}, with calendar attributes and the fiscal
    * year and quarter of a fiscal year starting in {@code fiscalStartMonth} (1 = calendar year; a
    * fiscal year is named by the calendar year it ends in).

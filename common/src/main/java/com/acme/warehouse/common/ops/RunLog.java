@@ -1,14 +1,19 @@
 package com.acme.warehouse.common.ops;
 
+import com.acme.warehouse.common.spark.DriverRows;
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -27,8 +32,13 @@ public final class RunLog {
               + " watermark_before STRING, watermark_after STRING, error STRING, details STRING");
   private static final int APPEND_ATTEMPTS = 3;
 
+  /** Distinct jobs the run log may name (the suite has under a hundred). */
+  private static final int MAX_JOBS = 10_000;
+
   private final SparkSession spark;
   private final String location;
+  private Map<String, Row> latestSuccesses;
+  private Map<String, Row> latestWatermarks;
 
   public RunLog(SparkSession spark, String location) {
     this.spark = spark;
@@ -85,23 +95,70 @@ public final class RunLog {
     return spark.read().format("delta").load(location);
   }
 
-  /** The watermark reached by the job's latest successful run that recorded one. */
+  /**
+   * The watermark reached by the job's latest successful run that recorded one. Read for every job
+   * at once on first use, as {@link #lastFingerprint} is.
+   */
   public Optional<String> lastWatermark(String job) {
-    if (!exists()) {
+    Row latest = latestWatermarks().get(job);
+    return latest == null ? Optional.empty() : Optional.of(latest.getString(1));
+  }
+
+  /**
+   * The fingerprint and run id of the job's latest successful run, if it recorded a fingerprint
+   * (skipped runs do not count: they repeat the one before). The latest successful run of every job
+   * is read once, on first use, and kept for this run log's life (one command): a job's own last
+   * run cannot change while the command runs it.
+   */
+  public Optional<Map.Entry<String, RunFingerprint>> lastFingerprint(String job) {
+    Row latest = latestSuccesses().get(job);
+    if (latest == null) {
       return Optional.empty();
     }
-    List<Row> latest =
+    return RunFingerprint.fromDetails(latest.getString(2))
+        .map(fingerprint -> Map.entry(latest.getString(1), fingerprint));
+  }
+
+  private synchronized Map<String, Row> latestSuccesses() {
+    if (latestSuccesses == null) {
+      latestSuccesses = latestPerJob(functions.lit(true), "run_id", "details");
+    }
+    return latestSuccesses;
+  }
+
+  private synchronized Map<String, Row> latestWatermarks() {
+    if (latestWatermarks == null) {
+      latestWatermarks =
+          latestPerJob(functions.col("watermark_after").isNotNull(), "watermark_after");
+    }
+    return latestWatermarks;
+  }
+
+  /** Per job, its latest successful run that meets the condition: the job, then the columns. */
+  private Map<String, Row> latestPerJob(Column condition, String... columns) {
+    Map<String, Row> latest = new HashMap<>();
+    if (!exists()) {
+      return latest;
+    }
+    Column[] selected = new Column[columns.length + 1];
+    selected[0] = functions.col("job");
+    for (int i = 0; i < columns.length; i++) {
+      selected[i + 1] = functions.col(columns[i]);
+    }
+    Dataset<Row> rows =
         read()
-            .filter(
+            .where(functions.col("status").equalTo(RunRecord.SUCCEEDED).and(condition))
+            .withColumn(
+                "_latest",
                 functions
-                    .col("job")
-                    .equalTo(job)
-                    .and(functions.col("status").equalTo(RunRecord.SUCCEEDED))
-                    .and(functions.col("watermark_after").isNotNull()))
-            .orderBy(functions.col("end_time").desc())
-            .select("watermark_after")
-            .takeAsList(1);
-    return latest.isEmpty() ? Optional.empty() : Optional.of(latest.get(0).getString(0));
+                    .row_number()
+                    .over(Window.partitionBy("job").orderBy(functions.col("end_time").desc())))
+            .where(functions.col("_latest").equalTo(1))
+            .select(selected);
+    for (Row row : DriverRows.atMost(rows, MAX_JOBS, "jobs in the run log")) {
+      latest.put(row.getString(0), row);
+    }
+    return latest;
   }
 
   /**

@@ -13,6 +13,12 @@ import java.util.Optional;
 public final class RunRecord {
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
+
+  /**
+   * Nothing to do: the job's inputs, outputs and config are as its last successful run left them.
+   */
+  public static final String SKIPPED = "skipped";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String runId;

@@ -28,7 +28,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.api.java.function.ReduceFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -281,7 +280,13 @@ public final class QualityRunner {
                       return List.of(n).iterator();
                     },
                 Encoders.LONG())
-            .reduce((ReduceFunction<Long>) Long::sum);
+            // An empty table has no partitions after the shuffle: sum, not reduce, gives it 0.
+            .agg(
+                org.apache.spark.sql.functions.coalesce(
+                    org.apache.spark.sql.functions.sum("value"),
+                    org.apache.spark.sql.functions.lit(0L)))
+            .head()
+            .getLong(0);
     if (repeats == 0) {
       return result(
           table,

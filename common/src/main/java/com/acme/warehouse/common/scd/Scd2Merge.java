@@ -92,9 +92,14 @@ public final class Scd2Merge {
     if (marker != null) {
       ScdSupport.requireColumns(batchSchema, List.of(marker), "delete marker", target);
     }
+    String effectiveColumn = spec.effectiveTimeColumn().orElse(null);
+    if (effectiveColumn != null) {
+      ScdSupport.requireColumns(
+          batchSchema, List.of(effectiveColumn), "effective-time column", target);
+    }
     List<String> attrs = new ArrayList<>();
     for (String name : batchSchema.fieldNames()) {
-      if (!keys.contains(name) && !name.equals(marker)) {
+      if (!keys.contains(name) && !name.equals(marker) && !name.equals(effectiveColumn)) {
         attrs.add(name);
       }
     }
@@ -113,6 +118,7 @@ public final class Scd2Merge {
             .withColumn(
                 meta.isDeleted(), marker == null ? lit(false) : coalesce(col(marker), lit(false)))
             .drop(marker == null ? new String[0] : new String[] {marker})
+            .drop(effectiveColumn == null ? new String[0] : new String[] {effectiveColumn})
             .withColumn(CLOSE_ONLY, lit(false))
             .dropDuplicates()
             .persist(StorageLevel.MEMORY_AND_DISK());
@@ -401,12 +407,20 @@ public final class Scd2Merge {
   }
 
   /**
-   * The row's effective time as a UTC instant: its updated-at (DATE means midnight UTC) or the
-   * batch's.
+   * The row's effective time as a UTC instant: its effective-time column where set, else its
+   * updated-at or the batch's.
    */
   private static Column effectiveTime(StructType schema, ScdSpec spec) {
+    Column own = rowOrBatchTime(schema, spec);
+    return spec.effectiveTimeColumn()
+        .map(name -> own == null ? col(name) : coalesce(col(name), own))
+        .orElse(own);
+  }
+
+  /** The row's updated-at (DATE means midnight UTC) or the batch's time; null when neither. */
+  private static Column rowOrBatchTime(StructType schema, ScdSpec spec) {
     if (spec.updatedAt().isEmpty()) {
-      return lit(Timestamp.from(spec.effectiveTime().orElseThrow()));
+      return spec.effectiveTime().map(at -> lit(Timestamp.from(at))).orElse(null);
     }
     String name = spec.updatedAt().get();
     DataType type = schema.apply(name).dataType();

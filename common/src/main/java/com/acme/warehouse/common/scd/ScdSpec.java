@@ -49,6 +49,7 @@ public final class ScdSpec {
   private final boolean deletionVectors;
   private final String deleteMarker;
   private final boolean changeDataFeed;
+  private final String effectiveTimeColumn;
 
   private ScdSpec(Builder b) {
     this.keys = List.copyOf(b.keys);
@@ -62,13 +63,17 @@ public final class ScdSpec {
     this.deletionVectors = b.deletionVectors;
     this.deleteMarker = b.deleteMarker;
     this.changeDataFeed = b.changeDataFeed;
+    this.effectiveTimeColumn = b.effectiveTimeColumn;
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("an SCD needs at least one business key column");
     }
     if (strategy == Strategy.TIMESTAMP && updatedAt == null) {
       throw new IllegalArgumentException("the timestamp strategy needs an updated-at column");
     }
-    if (strategy == Strategy.CHECK && updatedAt == null && effectiveTime == null) {
+    if (strategy == Strategy.CHECK
+        && updatedAt == null
+        && effectiveTime == null
+        && effectiveTimeColumn == null) {
       throw new IllegalArgumentException(
           "the check strategy needs an updated-at column or the batch's effective time");
     }
@@ -136,6 +141,10 @@ public final class ScdSpec {
     return Optional.ofNullable(deleteMarker);
   }
 
+  public Optional<String> effectiveTimeColumn() {
+    return Optional.ofNullable(effectiveTimeColumn);
+  }
+
   /** Builds an {@link ScdSpec}. */
   public static final class Builder {
     private final List<String> keys;
@@ -149,6 +158,7 @@ public final class ScdSpec {
     private boolean deletionVectors = true;
     private String deleteMarker;
     private boolean changeDataFeed;
+    private String effectiveTimeColumn;
 
     private Builder(List<String> keys) {
       this.keys = keys;
@@ -214,6 +224,16 @@ public final class ScdSpec {
     /** Creates the target with Delta's change data feed, for consumers that read changes only. */
     public Builder changeDataFeed(boolean enabled) {
       this.changeDataFeed = enabled;
+      return this;
+    }
+
+    /**
+     * A TIMESTAMP batch column that, where not NULL, is the row's effective time instead of its
+     * updated-at or the batch's time: a batch of several extracts, each true as of its own date.
+     * The column itself is not stored.
+     */
+    public Builder effectiveTimeColumn(String column) {
+      this.effectiveTimeColumn = column;
       return this;
     }
 

@@ -1,33 +1,51 @@
 package com.acme.warehouse.common.silver;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.timestamp_seconds;
+import static org.apache.spark.sql.functions.unix_date;
 
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.scd.Scd2Merge;
+import com.acme.warehouse.common.scd.ScdColumns;
 import com.acme.warehouse.common.scd.ScdResult;
 import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.spark.DriverRows;
+import com.acme.warehouse.common.spark.ScalaSeqs;
+import io.delta.tables.DeltaTable;
 import java.sql.Date;
-import java.time.Instant;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Historises a source that arrives as full exports: each delivery is one SCD2 batch, applied in
- * delivery order, effective at its delivery date (so a key missing from an export is deleted as of
- * that export, never as of the pipeline's clock). A delivery older than the last one applied
- * (delivered late) is applied with its rows at their place in history but without deletes: an old
+ * Historises a source that arrives as full exports, however many arrived, in one SCD2 merge: each
+ * export's rows are effective at its delivery date (or their own updated-at), and a key missing
+ * from an export is deleted as of that export — never as of the pipeline's clock. Which keys each
+ * export deletes is a comparison of consecutive exports (the first with the history's live keys),
+ * not a merge per export, so eight exports cost about what one does. An export older than the last
+ * one applied (delivered late) adds its rows at their place in history but deletes nothing: an old
  * export cannot say what is missing now.
  */
 public final class DeliveryHistory {
   /** Full exports one run applies at most (one a day for 270 years). */
   private static final int MAX_DELIVERIES = 100_000;
+
+  private static final String DELETED = "_delivery_deleted";
+  private static final String EFFECTIVE = "_delivery_effective";
+  private static final String PREVIOUS = "_previous_delivery";
 
   private DeliveryHistory() {}
 
@@ -35,7 +53,6 @@ public final class DeliveryHistory {
   public static final class Outcome {
     public final List<String> applied = new ArrayList<>();
     public final List<String> appliedLate = new ArrayList<>();
-    public long rows;
     public long inserted;
     public long updated;
     public long deletes;
@@ -55,7 +72,10 @@ public final class DeliveryHistory {
   /**
    * @param rows typed rows with a DATE column {@code deliveryColumn}; the other columns are the
    *     entity's
-   * @param spec the spec of one delivery, given its effective time and whether deletes apply
+   * @param history how the entity is historised: its keys and change strategy (CHECK rows take
+   *     their delivery date as effective time, TIMESTAMP rows their own updated-at)
+   * @param missingMeansDeleted whether a key missing from an export was deleted at the source (a
+   *     database export), or an export may leave rows out (a sheet kept by hand)
    * @param lastApplied the latest delivery already in the history
    */
   public static Outcome apply(
@@ -63,35 +83,152 @@ public final class DeliveryHistory {
       Dataset<Row> rows,
       String deliveryColumn,
       String target,
-      java.util.function.BiFunction<Instant, Boolean, ScdSpec> spec,
+      ScdSpec.Builder history,
+      boolean missingMeansDeleted,
       Optional<LocalDate> lastApplied) {
     Outcome outcome = new Outcome();
     outcome.last = lastApplied;
-    List<LocalDate> deliveries = new ArrayList<>();
+    List<LocalDate> onTime = new ArrayList<>();
+    List<LocalDate> late = new ArrayList<>();
     for (Row row :
         DriverRows.atMost(
-            rows.select(deliveryColumn).distinct().orderBy(deliveryColumn),
+            rows.select(deliveryColumn).where(col(deliveryColumn).isNotNull()).distinct(),
             MAX_DELIVERIES,
             "delivery dates of " + target)) {
-      if (!row.isNullAt(0)) {
-        deliveries.add(row.getDate(0).toLocalDate());
-      }
+      LocalDate delivery = row.getDate(0).toLocalDate();
+      boolean isLate = lastApplied.isPresent() && !delivery.isAfter(lastApplied.get());
+      (isLate ? late : onTime).add(delivery);
     }
-    for (LocalDate delivery : deliveries) {
-      boolean late = lastApplied.isPresent() && !delivery.isAfter(lastApplied.get());
-      Instant at = delivery.atStartOfDay().toInstant(ZoneOffset.UTC);
-      Dataset<Row> batch =
-          rows.where(col(deliveryColumn).equalTo(Date.valueOf(delivery))).drop(deliveryColumn);
-      ScdResult result = Scd2Merge.apply(spark, batch, target, spec.apply(at, !late));
-      (late ? outcome.appliedLate : outcome.applied).add(delivery.toString());
-      outcome.rows += result.rowsIn();
-      outcome.inserted += result.inserted();
-      outcome.updated += result.updated();
-      outcome.deletes += result.deletes();
-      if (outcome.last.isEmpty() || delivery.isAfter(outcome.last.get())) {
-        outcome.last = Optional.of(delivery);
+    if (onTime.isEmpty() && late.isEmpty()) {
+      return outcome;
+    }
+    onTime.sort(null);
+    late.sort(null);
+    onTime.forEach(d -> outcome.applied.add(d.toString()));
+    late.forEach(d -> outcome.appliedLate.add(d.toString()));
+    if (!onTime.isEmpty()) {
+      outcome.last = Optional.of(onTime.get(onTime.size() - 1));
+    }
+
+    ScdSpec spec = history.effectiveTimeColumn(EFFECTIVE).deleteMarker(DELETED).build();
+    List<String> keys = spec.keys();
+    Dataset<Row> present =
+        rows.where(col(deliveryColumn).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> deletes =
+          deletes(
+                  spark,
+                  present,
+                  deliveryColumn,
+                  target,
+                  keys,
+                  spec.columns(),
+                  missingMeansDeleted ? onTime : List.of())
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        outcome.deletes = deletes.count();
+        // CHECK rows are true as of their export; TIMESTAMP rows as of their own updated-at.
+        Column ownTime =
+            spec.strategy() == ScdSpec.Strategy.CHECK
+                ? midnightUtc(col(deliveryColumn))
+                : lit(null).cast(DataTypes.TimestampType);
+        Dataset<Row> batch =
+            present
+                .withColumn(EFFECTIVE, ownTime)
+                .withColumn(DELETED, lit(false))
+                .drop(deliveryColumn)
+                .unionByName(deletes, true);
+        ScdResult result = Scd2Merge.apply(spark, batch, target, spec);
+        outcome.inserted = result.inserted();
+        outcome.updated = result.updated();
+      } finally {
+        deletes.unpersist();
       }
+    } finally {
+      present.unpersist();
     }
     return outcome;
+  }
+
+  /**
+   * The keys each on-time export deletes, as delete-marked rows at its date: those the export
+   * before it had (for the first, those live in the history before it, or new in a late export of
+   * this batch) and it lacks.
+   */
+  private static Dataset<Row> deletes(
+      SparkSession spark,
+      Dataset<Row> present,
+      String deliveryColumn,
+      String target,
+      List<String> keys,
+      ScdColumns meta,
+      List<LocalDate> onTime) {
+    Column[] keyColumns = columns(keys);
+    StructType keySchema = present.select(keyColumns).schema();
+    if (onTime.isEmpty()) {
+      return spark.createDataFrame(List.of(), keySchema);
+    }
+    LocalDate first = onTime.get(0);
+    // Each on-time export beside the one before it: a handful of rows, one per export.
+    List<Row> pairs = new ArrayList<>();
+    for (int i = 1; i < onTime.size(); i++) {
+      pairs.add(RowFactory.create(Date.valueOf(onTime.get(i - 1)), Date.valueOf(onTime.get(i))));
+    }
+    Dataset<Row> consecutive =
+        spark.createDataFrame(
+            pairs,
+            new StructType()
+                .add(PREVIOUS, DataTypes.DateType)
+                .add(deliveryColumn, DataTypes.DateType));
+    Dataset<Row> keysByExport =
+        present.select(columns(withDelivery(keys, deliveryColumn))).distinct();
+
+    // Live before the first on-time export: live and current in the history, or first seen in a
+    // late export of this batch.
+    Dataset<Row> liveBefore = keysByExport.where(col(deliveryColumn).lt(lit(Date.valueOf(first))));
+    liveBefore = liveBefore.select(keyColumns);
+    if (DeltaTable.isDeltaTable(spark, target)) {
+      Dataset<Row> existing = spark.read().format("delta").load(target);
+      Dataset<Row> live =
+          existing
+              .where(col(meta.isCurrent()).and(not(col(meta.isDeleted()))))
+              .where(
+                  col(meta.validFrom())
+                      .lt(lit(Timestamp.from(first.atStartOfDay().toInstant(ZoneOffset.UTC)))))
+              .select(keyColumns);
+      liveBefore =
+          liveBefore
+              .join(existing.select(keyColumns), ScalaSeqs.of(keys), "left_anti")
+              .unionByName(live);
+    }
+    Dataset<Row> candidates =
+        liveBefore
+            .distinct()
+            .withColumn(deliveryColumn, lit(Date.valueOf(first)))
+            .unionByName(
+                keysByExport
+                    .withColumnRenamed(deliveryColumn, PREVIOUS)
+                    .join(consecutive, PREVIOUS)
+                    .drop(PREVIOUS));
+    return candidates
+        .join(keysByExport, ScalaSeqs.of(withDelivery(keys, deliveryColumn)), "left_anti")
+        .withColumn(EFFECTIVE, midnightUtc(col(deliveryColumn)))
+        .withColumn(DELETED, lit(true))
+        .drop(deliveryColumn);
+  }
+
+  /** A DATE as the instant its day starts in UTC, whatever the session's time zone. */
+  private static Column midnightUtc(Column date) {
+    return timestamp_seconds(unix_date(date).cast("long").multiply(86_400L));
+  }
+
+  private static Column[] columns(List<String> names) {
+    return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+  }
+
+  private static List<String> withDelivery(List<String> keys, String deliveryColumn) {
+    List<String> columns = new ArrayList<>(keys);
+    columns.add(deliveryColumn);
+    return columns;
   }
 }

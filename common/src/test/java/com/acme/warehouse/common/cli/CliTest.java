@@ -295,7 +295,9 @@ class CliTest extends SparkTestBase {
     assertThat(row.<String>getAs("watermark_after")).isEqualTo("dt=2024-01-00");
     assertThat(row.<String>getAs("error")).isNull();
     assertThat(row.<String>getAs("details"))
-        .isEqualTo("{\"greeting\":\"hello\",\"files\":[\"a.json\",\"b.json\"]}");
+        .isEqualTo(
+            "{\"greeting\":\"hello\",\"files\":[\"a.json\",\"b.json\"],"
+                + "\"ran_because\":\"inputs cannot be fingerprinted\"}");
     assertThat(row.<java.sql.Timestamp>getAs("end_time"))
         .isAfterOrEqualTo(row.<java.sql.Timestamp>getAs("start_time"));
 
@@ -361,7 +363,8 @@ class CliTest extends SparkTestBase {
   void aJobOptionIsAShorthandForItsConfigKey() {
     assertThat(run("greet", "--greeting", "bonjour")).isEqualTo(0);
 
-    assertThat(runLog().get(0).<String>getAs("details")).isEqualTo("{\"greeting\":\"bonjour\"}");
+    assertThat(runLog().get(0).<String>getAs("details"))
+        .isEqualTo("{\"greeting\":\"bonjour\",\"ran_because\":\"inputs cannot be fingerprinted\"}");
   }
 
   @Test

@@ -85,6 +85,15 @@ class QualityChecksTest extends SparkTestBase {
   }
 
   @Test
+  void uniqueOnAnEmptyTablePasses() {
+    TableId empty = TableId.parse("silver.demo.empty");
+    df(DDL).write().format("delta").save(tables.of(empty));
+    CheckResult result = run(empty, check(CheckSpec.Type.UNIQUE).columns("id").build());
+    assertThat(result.status()).isEqualTo("passed");
+    assertThat(result.detail()).isEqualTo("every value of [id] appears once");
+  }
+
+  @Test
   void acceptedValues() {
     CheckSpec spec =
         check(CheckSpec.Type.ACCEPTED_VALUES)

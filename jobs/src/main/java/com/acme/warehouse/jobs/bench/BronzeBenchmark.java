@@ -42,11 +42,7 @@ public final class BronzeBenchmark {
     String scratch = args[1];
     int rounds = Integer.parseInt(args[2]);
     ConfigLoader loader = ConfigLoader.fromEnvironment();
-    ConfigReader reader =
-        new ConfigReader(
-            loader.load(
-                ConfigSources.of(
-                    null, null, Map.of("paths.raw", raw, "paths.warehouse", scratch))));
+    ConfigReader reader = config(loader, raw, scratch);
     AppConfig app = AppConfig.from(reader);
     List<BronzeSource> sources = BronzeSource.all(reader.at("bronze"));
     // The floors get the same concurrency as the bronze pipeline.
@@ -161,7 +157,14 @@ public final class BronzeBenchmark {
     spark.stop();
   }
 
-  private static void write(Dataset<Row> frame, String target) {
+  /** The suite's config (WAREHOUSE_CONF_DIR) pointed at a raw folder and a scratch warehouse. */
+  static ConfigReader config(ConfigLoader loader, String raw, String warehouse) {
+    return new ConfigReader(
+        loader.load(
+            ConfigSources.of(null, null, Map.of("paths.raw", raw, "paths.warehouse", warehouse))));
+  }
+
+  static void write(Dataset<Row> frame, String target) {
     frame
         .withColumn("_source_file", input_file_name())
         .write()
@@ -193,7 +196,7 @@ public final class BronzeBenchmark {
   }
 
   /** Runs one action per source, {@code parallelism} at a time, and waits for all. */
-  private static void inParallel(
+  static void inParallel(
       List<BronzeSource> sources, int parallelism, java.util.function.Consumer<BronzeSource> action)
       throws Exception {
     java.util.concurrent.ExecutorService pool =
@@ -215,7 +218,7 @@ public final class BronzeBenchmark {
     return times.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
   }
 
-  private static String[] files(SparkSession spark, String raw, BronzeSource source) {
+  static String[] files(SparkSession spark, String raw, BronzeSource source) {
     List<String> files = new ArrayList<>();
     for (String pattern : source.patterns()) {
       Path glob = new Path(raw + "/" + pattern);

@@ -21,6 +21,7 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.ops.RunFingerprint;
 import com.acme.warehouse.common.spark.SerializableHadoopConf;
 import com.typesafe.config.Config;
 import io.delta.tables.DeltaTable;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -96,15 +98,29 @@ public final class BronzeIngestJob implements Job {
         "contract: " + source.fields().size() + " fields");
   }
 
+  /** The landed files' paths, sizes and modification times: what a new or re-sent file moves. */
+  @Override
+  public Optional<String> rawInputDigest(JobContext context) {
+    StringBuilder files = new StringBuilder();
+    for (RawFileLister.Listed file : listed(context)) {
+      files.append(file.path).append('\t').append(file.size).append('\t');
+      files.append(file.modifiedAt).append('\n');
+    }
+    return Optional.of(RunFingerprint.digest(files.toString()));
+  }
+
+  private List<RawFileLister.Listed> listed(JobContext context) {
+    return RawFileLister.list(
+        context.config().paths().raw(),
+        source.patterns(),
+        context.spark().sparkContext().hadoopConfiguration());
+  }
+
   @Override
   public JobResult run(JobContext context) {
     SparkSession spark = context.spark();
     String location = context.location(source.table());
-    List<RawFileLister.Listed> listed =
-        RawFileLister.list(
-            context.config().paths().raw(),
-            source.patterns(),
-            spark.sparkContext().hadoopConfiguration());
+    List<RawFileLister.Listed> listed = listed(context);
     boolean exists = BronzeTables.exists(spark, location);
     Dataset<Row> candidates = candidates(spark, listed, exists ? location : null);
     long candidateCount = candidates.count();

@@ -21,12 +21,10 @@ import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -142,10 +140,9 @@ public final class SilverSupport {
   }
 
   /**
-   * Historises the accepted rows of a source that arrives as full exports: each delivery one SCD2
-   * batch in delivery order ({@link DeliveryHistory}); the watermark moves past the bronze rows
-   * read and the last delivery applied. Returns the run's result with the counters and what the
-   * deliveries did.
+   * Historises the accepted rows of a source that arrives as full exports: every delivery in one
+   * SCD2 merge ({@link DeliveryHistory}); the watermark moves past the bronze rows read and the
+   * last delivery applied. Returns the run's result with the counters and what the deliveries did.
    */
   public static JobResult historiseDeliveries(
       JobContext context,
@@ -153,14 +150,16 @@ public final class SilverSupport {
       Watermark before,
       Accepted accepted,
       TableId target,
-      BiFunction<Instant, Boolean, ScdSpec> spec) {
+      ScdSpec.Builder history,
+      boolean missingMeansDeleted) {
     DeliveryHistory.Outcome outcome =
         DeliveryHistory.apply(
             context.spark(),
             accepted.rows,
             "_delivery_date",
             context.location(target),
-            spec,
+            history,
+            missingMeansDeleted,
             before.get("delivery").map(LocalDate::parse));
     Watermark after =
         before
@@ -174,19 +173,11 @@ public final class SilverSupport {
   }
 
   /**
-   * The SCD2 spec of a full export whose rows carry their own effective time: a version per {@code
-   * updatedAt}; a key missing from the latest export gets a deleted version as of that export (not
-   * from a late one, which cannot say what is missing now).
+   * The SCD2 history of a full export whose rows carry their own effective time: a version per
+   * {@code updatedAt}; deletes as {@link DeliveryHistory} finds them.
    */
-  public static BiFunction<Instant, Boolean, ScdSpec> fullExport(String key, String updatedAt) {
-    return (at, deletes) ->
-        ScdSpec.builder(key)
-            .timestamp(updatedAt)
-            .fullExtract(true)
-            .hardDeletes(deletes ? ScdSpec.HardDeletes.NEW_RECORD : ScdSpec.HardDeletes.IGNORE)
-            .effectiveTime(at)
-            .deletionVectors(false)
-            .build();
+  public static ScdSpec.Builder fullExport(String key, String updatedAt) {
+    return ScdSpec.builder(key).timestamp(updatedAt).deletionVectors(false);
   }
 
   /** Quarantines rejected rows as they arrived (bronze columns only); returns how many were new. */

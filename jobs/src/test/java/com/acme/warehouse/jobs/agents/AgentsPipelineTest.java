@@ -311,6 +311,11 @@ class AgentsPipelineTest extends SparkTestBase {
   // ------------------------------------------------------------------ expectations
 
   @Test
+  void aRerunWithNothingNewSkipsEveryJobAndChangesNoTable() throws IOException {
+    cli.assertRerunSkipsEveryJob("agents");
+  }
+
+  @Test
   void twoQueriesAtTheSameInstantAreTwoFactsAndCopiesAreNot() {
     Dataset<Row> sameInstant =
         table("gold", "fact_agent_query")

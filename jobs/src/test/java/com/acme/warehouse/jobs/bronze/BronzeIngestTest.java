@@ -254,7 +254,11 @@ class BronzeIngestTest extends SparkTestBase {
     String location = cli.location("bronze", "demo", "parts");
     long version = DeltaTable.forPath(spark, location).history(1).head().getLong(0);
 
+    // Nothing landed since: skipped on the listing alone.
     assertThat(cli.run("demo-bronze-parts")).isEqualTo(0);
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("status")).isEqualTo("skipped");
+    // Made to run (another run date): every file is known, nothing is read or written.
+    assertThat(cli.run("demo-bronze-parts", "--run-date", "2024-01-03")).isEqualTo(0);
 
     assertThat(records("parts").count()).isEqualTo(5);
     assertThat(DeltaTable.forPath(spark, location).history(1).head().getLong(0)).isEqualTo(version);
@@ -314,7 +318,8 @@ class BronzeIngestTest extends SparkTestBase {
     assertThat(manifest("parts").select("_file.status").collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactlyInAnyOrder("new", "unchanged");
-    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("details")).contains("0 new files");
+    // The third run finds the landing zone as the second left it: nothing to do, nothing read.
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("status")).isEqualTo("skipped");
   }
 
   // ------------------------------------------------------------------ drift and bad input

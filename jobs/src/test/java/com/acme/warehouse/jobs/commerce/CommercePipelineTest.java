@@ -203,6 +203,11 @@ class CommercePipelineTest extends SparkTestBase {
   }
 
   @Test
+  void aRerunWithNothingNewSkipsEveryJobAndChangesNoTable() throws IOException {
+    cli.assertRerunSkipsEveryJob("commerce");
+  }
+
+  @Test
   void anOrderInsertedRedeliveredAndDeletedHasThreeVersionsAndItsLinesAreKeptAndMarked() {
     assertSameRows(
         df(

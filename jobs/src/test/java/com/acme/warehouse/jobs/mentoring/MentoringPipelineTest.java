@@ -11,9 +11,11 @@ import com.acme.warehouse.jobs.testing.PublishToBigQuery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,15 +25,16 @@ import org.junit.jupiter.api.Test;
  * below. The story: user 1 books mentor MNT-1 four times (one session loses its end, one end is
  * delivered late and twice), MNT-1 moves from Silver to Gold between the third and fourth session;
  * user 3000000000 (above 2^31, sent as a string) sees MNT-2 (Gold) once; user 77 is in no export;
- * MNT-9 is in no sheet; user 5 vanishes from the second export.
+ * MNT-9 is in no sheet; user 5 vanishes from the second export and is back in the third.
  */
 class MentoringPipelineTest extends SparkTestBase {
   private static JobsCli cli;
+  private static Path raw;
   private static int events;
 
   @BeforeAll
   static void runPipeline() throws IOException {
-    Path raw = tempDir.resolve("raw");
+    raw = tempDir.resolve("raw");
     write(
         raw,
         "mentoring/users/dt=2024-01-01/users_db_export.csv",
@@ -47,6 +50,13 @@ class MentoringPipelineTest extends SparkTestBase {
         "user_id,company_id,email,signup_date,status,updated_at",
         "1,10,a@x.com,2023-12-01,churned,2024-01-20T00:00:00+01:00",
         "3000000000,11,b@x.com,2023-12-02,active,2024-01-10T00:00:00Z");
+    write(
+        raw,
+        "mentoring/users/dt=2024-03-01/users_db_export.csv",
+        "user_id,company_id,email,signup_date,status,updated_at",
+        "1,10,a@x.com,2023-12-01,churned,2024-01-20T00:00:00+01:00",
+        "3000000000,11,b@x.com,2023-12-02,active,2024-01-10T00:00:00Z",
+        "5,12,c@x.com,2023-12-03,active,2024-02-20T00:00:00Z");
     write(
         raw,
         "mentoring/mentors/dt=2024-01-01/mentor_tiers.csv",
@@ -176,7 +186,36 @@ class MentoringPipelineTest extends SparkTestBase {
   }
 
   @Test
-  void usersAreDeduplicatedTypedHistorisedAndTombstoned() {
+  void threeExportsInOneRunGiveTheSameSilverAndGoldAsOneRunPerExport() throws IOException {
+    assertThat(cli.lastSucceeded("mentoring-silver-users").<String>getAs("details"))
+        .contains("\"deliveries_applied\":[\"2024-01-01\",\"2024-02-01\",\"2024-03-01\"]");
+    Path oneByOne = tempDir.resolve("raw-one-by-one");
+    JobsCli step =
+        new JobsCli(spark, oneByOne.toString(), tempDir.resolve("wh-one-by-one").toString());
+    for (String upTo : List.of("2024-01-01", "2024-02-01", "2024-12-31")) {
+      JobsCli.copyDeliveries(raw, oneByOne, LocalDate.parse(upTo));
+      assertThat(step.run("pipeline", "--domain", "mentoring")).as(step.err()).isEqualTo(0);
+    }
+    assertThat(
+            step.runLog()
+                .where(col("job").equalTo("mentoring-silver-users"))
+                .select("details")
+                .as(Encoders.STRING())
+                .collectAsList())
+        .hasSize(3)
+        .allSatisfy(
+            details ->
+                assertThat(details).containsPattern("\"deliveries_applied\":\\[\"[0-9-]+\"\\]"));
+    assertThat(cli.assertSameSilverAndGold(step)).isGreaterThan(10);
+  }
+
+  @Test
+  void aRerunWithNothingNewSkipsEveryJobAndChangesNoTable() throws IOException {
+    cli.assertRerunSkipsEveryJob("mentoring");
+  }
+
+  @Test
+  void usersAreDeduplicatedTypedHistorisedTombstonedAndRevived() {
     assertSameRows(
         df(
             "user_id BIGINT, status STRING, valid_from TIMESTAMP, valid_to TIMESTAMP, is_current BOOLEAN, is_deleted BOOLEAN",
@@ -185,7 +224,8 @@ class MentoringPipelineTest extends SparkTestBase {
             "{\"user_id\":3000000000,\"status\":\"invited\",\"valid_from\":\"2023-12-02T00:00:00Z\",\"valid_to\":\"2024-01-10T00:00:00Z\",\"is_current\":false,\"is_deleted\":false}",
             "{\"user_id\":3000000000,\"status\":\"active\",\"valid_from\":\"2024-01-10T00:00:00Z\",\"is_current\":true,\"is_deleted\":false}",
             "{\"user_id\":5,\"status\":\"active\",\"valid_from\":\"2023-12-03T00:00:00Z\",\"valid_to\":\"2024-02-01T00:00:00Z\",\"is_current\":false,\"is_deleted\":false}",
-            "{\"user_id\":5,\"status\":\"active\",\"valid_from\":\"2024-02-01T00:00:00Z\",\"is_current\":true,\"is_deleted\":true}"),
+            "{\"user_id\":5,\"status\":\"active\",\"valid_from\":\"2024-02-01T00:00:00Z\",\"valid_to\":\"2024-02-20T00:00:00Z\",\"is_current\":false,\"is_deleted\":true}",
+            "{\"user_id\":5,\"status\":\"active\",\"valid_from\":\"2024-02-20T00:00:00Z\",\"is_current\":true,\"is_deleted\":false}"),
         table("silver", "users")
             .select("user_id", "status", "valid_from", "valid_to", "is_current", "is_deleted"));
     Row quarantined = table("silver", "users_quarantine").head();
@@ -219,7 +259,7 @@ class MentoringPipelineTest extends SparkTestBase {
     Row broken = table("silver", "booking_events_quarantine").head();
     assertThat(broken.<String>getAs("rule")).isEqualTo("malformed_record");
     assertThat(broken.<String>getAs("reason")).startsWith("invalid JSON");
-    Row run = cli.lastRun("mentoring-silver-booking-events");
+    Row run = cli.lastSucceeded("mentoring-silver-booking-events");
     assertThat(run.<Long>getAs("rows_read")).isEqualTo((long) events);
     assertThat(run.<String>getAs("details")).contains("\"rows_deduplicated\":1");
   }

@@ -106,17 +106,9 @@ public final class GoldDimensionsJob implements Job {
             .unionByName(feedback.select(to_date(col("created_at")).as("d")))
             .agg(min("d"), max("d"))
             .head();
-    long days = 0;
-    if (!range.isNullAt(0)) {
-      Dataset<Row> dates =
-          Dimensions.dates(
-              spark,
-              range.getDate(0).toLocalDate().withDayOfMonth(1),
-              range.getDate(1).toLocalDate(),
-              fiscalStartMonth);
-      Dimensions.overwrite(dates, context.location(AgentsTables.DIM_DATE));
-      days = dates.count();
-    }
+    Dataset<Row> dates = Dimensions.datesCovering(spark, range, fiscalStartMonth);
+    Dimensions.overwrite(dates, context.location(AgentsTables.DIM_DATE));
+    long days = dates.count();
     return JobResult.builder()
         .rowsWritten(dimAgent.count() + dimConversation.count() + dimUser.count() + days + HOURS)
         .detail("dim_date", days)

@@ -69,7 +69,8 @@ public final class SilverAgentsJob implements Job {
           before,
           accepted,
           AgentsTables.AGENTS,
-          SilverSupport.fullExport("agent_name", "updated_at"));
+          SilverSupport.fullExport("agent_name", "updated_at"),
+          true);
     } finally {
       bronze.unpersist();
     }

@@ -33,8 +33,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <ul>
  *   <li>SCD2 ({@code customer}, {@code supplier}, {@code part}): one extract at a time in delivery
- *       order, a new version when any attribute changes, effective at the extract's delivery date;
- *       a key missing from a later extract gets a deleted version.
+ *       order (all in one merge), a new version when any attribute changes, effective at the
+ *       extract's delivery date; a key missing from a later extract gets a deleted version.
  *   <li>SCD1 ({@code region}, {@code nation}, {@code partsupp}): the latest extract's values, an
  *       older extract never overwriting a newer one.
  * </ul>
@@ -128,15 +128,8 @@ public final class SilverEntityJob implements Job {
                 accepted.rows,
                 "_delivery_date",
                 target,
-                (at, deletes) ->
-                    ScdSpec.builder(keys)
-                        .check()
-                        .effectiveTime(at)
-                        .fullExtract(true)
-                        .hardDeletes(
-                            deletes ? ScdSpec.HardDeletes.NEW_RECORD : ScdSpec.HardDeletes.IGNORE)
-                        .deletionVectors(false)
-                        .build(),
+                ScdSpec.builder(keys).check().deletionVectors(false),
+                true,
                 before.get("delivery").map(LocalDate::parse));
         after = after.with("delivery", outcome.last.map(LocalDate::toString));
         outcome.details(result);

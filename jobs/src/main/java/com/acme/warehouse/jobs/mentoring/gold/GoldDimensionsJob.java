@@ -88,17 +88,9 @@ public final class GoldDimensionsJob implements Job {
             .head();
     Dimensions.overwrite(dimUsers, context.location(MentoringTables.DIM_USERS));
     Dimensions.overwrite(dimMentors, context.location(MentoringTables.DIM_MENTORS));
-    long days = 0;
-    if (!range.isNullAt(0)) {
-      Dataset<Row> dates =
-          Dimensions.dates(
-              spark,
-              range.getDate(0).toLocalDate().withDayOfMonth(1),
-              range.getDate(1).toLocalDate(),
-              fiscalStartMonth);
-      Dimensions.overwrite(dates, context.location(MentoringTables.DIM_DATE));
-      days = dates.count();
-    }
+    Dataset<Row> dates = Dimensions.datesCovering(spark, range, fiscalStartMonth);
+    Dimensions.overwrite(dates, context.location(MentoringTables.DIM_DATE));
+    long days = dates.count();
     long userRows = dimUsers.count();
     long mentorRows = dimMentors.count();
     return JobResult.builder()

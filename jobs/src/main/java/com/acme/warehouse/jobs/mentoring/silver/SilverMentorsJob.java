@@ -68,11 +68,8 @@ public final class SilverMentorsJob implements Job {
           before,
           accepted,
           MentoringTables.MENTORS,
-          (at, deletes) ->
-              ScdSpec.builder("mentor_id")
-                  .timestamp("effective_from")
-                  .deletionVectors(false)
-                  .build());
+          ScdSpec.builder("mentor_id").timestamp("effective_from").deletionVectors(false),
+          false);
     } finally {
       bronze.unpersist();
     }

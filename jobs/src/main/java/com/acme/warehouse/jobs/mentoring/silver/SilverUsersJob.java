@@ -64,7 +64,8 @@ public final class SilverUsersJob implements Job {
           before,
           accepted,
           MentoringTables.USERS,
-          SilverSupport.fullExport("user_id", "updated_at"));
+          SilverSupport.fullExport("user_id", "updated_at"),
+          true);
     } finally {
       bronze.unpersist();
     }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# What a daily run costs against what arrived, at each scale (default 1 and 10; 100 ≈ 38M raw rows,
+# 6.6 GB, when asked). For each scale, on fresh sample data, in this order on one machine:
+#   full build   — `pipeline` on everything but the last week of deliveries of every domain
+#   rerun        — `pipeline` again, nothing new
+#   one delivery — the held-back week moved in, `pipeline`
+#   floor        — a bare Spark read of the full build's raw files written once to Delta
+#   exports      — mentoring-silver-users on all its full exports, against the same on only the first
+# Each is one spark-submit, timed from outside (JVM and Spark start-up included, as every run pays
+# them), with its peak resident memory. Then per-job seconds and the ratios the targets are about.
+# Everything it generates is removed afterwards. Run it on an otherwise idle machine.
+#
+#   scripts/bench/pipeline-scaling.sh [scales...]        DRIVER_MEMORY=2g to prove the heap target
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+scales=("$@")
+[[ ${#scales[@]} -gt 0 ]] || scales=(1 10)
+
+build_jar
+work="$(mktemp -d "${TMPDIR:-/tmp}/bench-scaling.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+export WAREHOUSE_CONF_DIR="$REPO/conf"
+
+# timed <name> <command...>: runs it, stdout to $work/<name>.out; records "<name> <s> <peak KiB>".
+timed() {
+  local name="$1"
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" > "$work/$name.out" 2> "$work/$name.err" || {
+    tail -30 "$work/$name.err" >&2
+    echo "$name failed" >&2
+    exit 1
+  }
+  echo "$name $(cat "$work/$name.time")" >> "$work/timings"
+}
+
+# hold_last_week <raw> <held>: moves every file of the last 7 days of deliveries of each domain
+# (by its dt=YYYY-MM-DD folder) from raw to held, keeping its path.
+hold_last_week() {
+  local raw="$1" held="$2" domain last cutoff file date
+  for domain in "$raw"/*/; do
+    domain="${domain%/}"
+    last="$(find "$domain" -type d -name 'dt=*' | sed 's/.*dt=//' | sort | tail -1)"
+    [[ -n "$last" ]] || continue
+    cutoff="$(date -u -d "$last - 6 days" +%F)"
+    while IFS= read -r file; do
+      date="$(sed -E 's/.*dt=([0-9-]{10}).*/\1/' <<< "$file")"
+      if [[ ! "$date" < "$cutoff" ]]; then
+        mkdir -p "$held/$(dirname "${file#"$raw"/}")"
+        mv "$file" "$held/${file#"$raw"/}"
+      fi
+    done < <(find "$domain" -type f -path '*dt=*')
+  done
+}
+
+for scale in "${scales[@]}"; do
+  raw="$work/$scale/raw"
+  wh="$work/$scale/warehouse"
+  settings=(--set "paths.raw=$raw" --set "paths.warehouse=$wh")
+  echo "scale $scale: generating sample data ..." >&2
+  spark_submit generate-sample-data --scale "$scale" --seed 42 --out "$raw" \
+    --set paths.warehouse="$work/$scale/gen" > /dev/null 2> "$work/gen.err"
+  du -sh "$raw" | awk -v s="$scale" '{print "scale " s ": raw data " $1}' >> "$work/sizes"
+  hold_last_week "$raw" "$work/$scale/held"
+
+  echo "scale $scale: full build, rerun, one more delivery, floor, exports ..." >&2
+  timed "$scale-full" spark_submit pipeline "${settings[@]}"
+  timed "$scale-rerun" spark_submit pipeline "${settings[@]}"
+  SPARK_CLASS=com.acme.warehouse.jobs.bench.RawFloor timed "$scale-floor" \
+    spark_submit "$raw" "$work/$scale/floor"
+  rm -rf "$work/$scale/floor"
+  cp -r "$work/$scale/held/." "$raw/"
+  timed "$scale-delivery" spark_submit pipeline "${settings[@]}"
+
+  # The users' full exports: all of them in one run, against only the first in a fresh warehouse.
+  first="$work/$scale/first-export"
+  export_dirs=("$raw"/mentoring/users/dt=*)
+  mkdir -p "$first/mentoring/users"
+  cp -r "${export_dirs[0]}" "$first/mentoring/users/"
+  first_settings=(--set "paths.raw=$first" --set "paths.warehouse=$work/$scale/wh-first")
+  spark_submit mentoring-bronze-users "${first_settings[@]}" > /dev/null 2>> "$work/gen.err"
+  timed "$scale-exports-1" spark_submit mentoring-silver-users "${first_settings[@]}"
+  echo "scale $scale: ${#export_dirs[@]} user exports" >> "$work/sizes"
+  rm -rf "$work/$scale/wh-first" "$first" "$work/$scale/gen"
+  rm -rf "$wh" "$raw" "$work/$scale/held"
+done
+
+python3 "$REPO/scripts/bench/pipeline_scaling_report.py" "$work" "${scales[@]}"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; master $SPARK_MASTER, driver heap $DRIVER_MEMORY"
