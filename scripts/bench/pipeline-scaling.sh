@@ -21,11 +21,14 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/bench-scaling.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 export WAREHOUSE_CONF_DIR="$REPO/conf"
 
-# timed <name> <command...>: runs it, stdout to $work/<name>.out; records "<name> <s> <peak KiB>".
+# timed <name> <spark_submit arguments...>: one spark-submit, its stdout in $work/<name>.out;
+# records "<name> <wall s> <peak resident KiB>" (the driver JVM, measured by GNU time).
 timed() {
   local name="$1"
   shift
-  /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" > "$work/$name.out" 2> "$work/$name.err" || {
+  /usr/bin/time -f "%e %M" -o "$work/$name.time" \
+    bash -c 'source "$1"; shift; spark_submit "$@"' _ "$REPO/scripts/lib.sh" "$@" \
+    > "$work/$name.out" 2> "$work/$name.err" || {
     tail -30 "$work/$name.err" >&2
     echo "$name failed" >&2
     exit 1
@@ -63,13 +66,14 @@ for scale in "${scales[@]}"; do
   hold_last_week "$raw" "$work/$scale/held"
 
   echo "scale $scale: full build, rerun, one more delivery, floor, exports ..." >&2
-  timed "$scale-full" spark_submit pipeline "${settings[@]}"
-  timed "$scale-rerun" spark_submit pipeline "${settings[@]}"
-  SPARK_CLASS=com.acme.warehouse.jobs.bench.RawFloor timed "$scale-floor" \
-    spark_submit "$raw" "$work/$scale/floor"
+  timed "$scale-full" pipeline "${settings[@]}"
+  timed "$scale-rerun" pipeline "${settings[@]}"
+  export SPARK_CLASS=com.acme.warehouse.jobs.bench.RawFloor
+  timed "$scale-floor" "$raw" "$work/$scale/floor"
+  unset SPARK_CLASS
   rm -rf "$work/$scale/floor"
   cp -r "$work/$scale/held/." "$raw/"
-  timed "$scale-delivery" spark_submit pipeline "${settings[@]}"
+  timed "$scale-delivery" pipeline "${settings[@]}"
 
   # The users' full exports: all of them in one run, against only the first in a fresh warehouse.
   first="$work/$scale/first-export"
@@ -78,7 +82,7 @@ for scale in "${scales[@]}"; do
   cp -r "${export_dirs[0]}" "$first/mentoring/users/"
   first_settings=(--set "paths.raw=$first" --set "paths.warehouse=$work/$scale/wh-first")
   spark_submit mentoring-bronze-users "${first_settings[@]}" > /dev/null 2>> "$work/gen.err"
-  timed "$scale-exports-1" spark_submit mentoring-silver-users "${first_settings[@]}"
+  timed "$scale-exports-1" mentoring-silver-users "${first_settings[@]}"
   echo "scale $scale: ${#export_dirs[@]} user exports" >> "$work/sizes"
   rm -rf "$work/$scale/wh-first" "$first" "$work/$scale/gen"
   rm -rf "$wh" "$raw" "$work/$scale/held"
