@@ -13,7 +13,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -38,7 +37,6 @@ public final class RunLog {
   private final SparkSession spark;
   private final String location;
   private Map<String, Row> latestSuccesses;
-  private Map<String, Row> latestWatermarks;
 
   public RunLog(SparkSession spark, String location) {
     this.spark = spark;
@@ -95,20 +93,14 @@ public final class RunLog {
     return spark.read().format("delta").load(location);
   }
 
-  /**
-   * The watermark reached by the job's latest successful run that recorded one. Read for every job
-   * at once on first use, as {@link #lastFingerprint} is.
-   */
+  /** The watermark reached by the job's latest successful run that recorded one. */
   public Optional<String> lastWatermark(String job) {
-    Row latest = latestWatermarks().get(job);
-    return latest == null ? Optional.empty() : Optional.of(latest.getString(1));
+    return Optional.ofNullable(latestSuccesses().get(job)).map(latest -> latest.getString(3));
   }
 
   /**
    * The fingerprint and run id of the job's latest successful run, if it recorded a fingerprint
-   * (skipped runs do not count: they repeat the one before). The latest successful run of every job
-   * is read once, on first use, and kept for this run log's life (one command): a job's own last
-   * run cannot change while the command runs it.
+   * (skipped runs do not count: they repeat the one before).
    */
   public Optional<Map.Entry<String, RunFingerprint>> lastFingerprint(String job) {
     Row latest = latestSuccesses().get(job);
@@ -119,45 +111,35 @@ public final class RunLog {
         .map(fingerprint -> Map.entry(latest.getString(1), fingerprint));
   }
 
+  /**
+   * Per job: the run id and details of its latest successful run, and the latest watermark a
+   * successful run recorded. One query for every job, on first use, kept for this run log's life
+   * (one command): a job's own earlier runs cannot change while the command runs it.
+   */
   private synchronized Map<String, Row> latestSuccesses() {
-    if (latestSuccesses == null) {
-      latestSuccesses = latestPerJob(functions.lit(true), "run_id", "details");
+    if (latestSuccesses != null) {
+      return latestSuccesses;
     }
-    return latestSuccesses;
-  }
-
-  private synchronized Map<String, Row> latestWatermarks() {
-    if (latestWatermarks == null) {
-      latestWatermarks =
-          latestPerJob(functions.col("watermark_after").isNotNull(), "watermark_after");
-    }
-    return latestWatermarks;
-  }
-
-  /** Per job, its latest successful run that meets the condition: the job, then the columns. */
-  private Map<String, Row> latestPerJob(Column condition, String... columns) {
     Map<String, Row> latest = new HashMap<>();
-    if (!exists()) {
-      return latest;
+    if (exists()) {
+      Column end = functions.col("end_time");
+      Dataset<Row> rows =
+          read()
+              .where(functions.col("status").equalTo(RunRecord.SUCCEEDED))
+              .groupBy("job")
+              .agg(
+                  functions.max_by(functions.col("run_id"), end),
+                  functions.max_by(functions.col("details"), end),
+                  // max_by ignores the runs whose ordering value is NULL: those without a
+                  // watermark.
+                  functions.max_by(
+                      functions.col("watermark_after"),
+                      functions.when(functions.col("watermark_after").isNotNull(), end)));
+      for (Row row : DriverRows.atMost(rows, MAX_JOBS, "jobs in the run log")) {
+        latest.put(row.getString(0), row);
+      }
     }
-    Column[] selected = new Column[columns.length + 1];
-    selected[0] = functions.col("job");
-    for (int i = 0; i < columns.length; i++) {
-      selected[i + 1] = functions.col(columns[i]);
-    }
-    Dataset<Row> rows =
-        read()
-            .where(functions.col("status").equalTo(RunRecord.SUCCEEDED).and(condition))
-            .withColumn(
-                "_latest",
-                functions
-                    .row_number()
-                    .over(Window.partitionBy("job").orderBy(functions.col("end_time").desc())))
-            .where(functions.col("_latest").equalTo(1))
-            .select(selected);
-    for (Row row : DriverRows.atMost(rows, MAX_JOBS, "jobs in the run log")) {
-      latest.put(row.getString(0), row);
-    }
+    latestSuccesses = latest;
     return latest;
   }
 

@@ -411,18 +411,18 @@ public final class Scd2Merge {
    * updated-at or the batch's.
    */
   private static Column effectiveTime(StructType schema, ScdSpec spec) {
-    Column own = rowOrBatchTime(schema, spec);
+    Column own =
+        spec.updatedAt()
+            .map(name -> instant(schema, name, "updated-at"))
+            .orElse(spec.effectiveTime().map(at -> lit(Timestamp.from(at))).orElse(null));
     return spec.effectiveTimeColumn()
-        .map(name -> own == null ? col(name) : coalesce(col(name), own))
+        .map(name -> instant(schema, name, "effective-time"))
+        .map(column -> own == null ? column : coalesce(column, own))
         .orElse(own);
   }
 
-  /** The row's updated-at (DATE means midnight UTC) or the batch's time; null when neither. */
-  private static Column rowOrBatchTime(StructType schema, ScdSpec spec) {
-    if (spec.updatedAt().isEmpty()) {
-      return spec.effectiveTime().map(at -> lit(Timestamp.from(at))).orElse(null);
-    }
-    String name = spec.updatedAt().get();
+  /** A TIMESTAMP column as it is, a DATE column as the instant its day starts in UTC. */
+  private static Column instant(StructType schema, String name, String role) {
     DataType type = schema.apply(name).dataType();
     if (type instanceof TimestampType) {
       return col(name);
@@ -432,7 +432,7 @@ public final class Scd2Merge {
           org.apache.spark.sql.functions.unix_date(col(name)).cast("long").multiply(86_400L));
     }
     throw new IllegalArgumentException(
-        "updated-at column '" + name + "' must be a TIMESTAMP or DATE, not " + type.simpleString());
+        role + " column '" + name + "' must be a TIMESTAMP or DATE, not " + type.simpleString());
   }
 
   private static List<String> withValidFrom(List<String> keys, ScdColumns meta) {

@@ -228,9 +228,9 @@ public final class ScdSpec {
     }
 
     /**
-     * A TIMESTAMP batch column that, where not NULL, is the row's effective time instead of its
-     * updated-at or the batch's time: a batch of several extracts, each true as of its own date.
-     * The column itself is not stored.
+     * A TIMESTAMP or DATE (midnight UTC) batch column that, where not NULL, is the row's effective
+     * time instead of its updated-at or the batch's time: a batch of several extracts, each true as
+     * of its own date. The column itself is not stored.
      */
     public Builder effectiveTimeColumn(String column) {
       this.effectiveTimeColumn = column;

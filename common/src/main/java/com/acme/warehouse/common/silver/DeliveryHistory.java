@@ -3,8 +3,6 @@ package com.acme.warehouse.common.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.timestamp_seconds;
-import static org.apache.spark.sql.functions.unix_date;
 
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.scd.Scd2Merge;
@@ -130,8 +128,8 @@ public final class DeliveryHistory {
         // CHECK rows are true as of their export; TIMESTAMP rows as of their own updated-at.
         Column ownTime =
             spec.strategy() == ScdSpec.Strategy.CHECK
-                ? midnightUtc(col(deliveryColumn))
-                : lit(null).cast(DataTypes.TimestampType);
+                ? col(deliveryColumn)
+                : lit(null).cast(DataTypes.DateType);
         Dataset<Row> batch =
             present
                 .withColumn(EFFECTIVE, ownTime)
@@ -212,14 +210,9 @@ public final class DeliveryHistory {
                     .drop(PREVIOUS));
     return candidates
         .join(keysByExport, ScalaSeqs.of(withDelivery(keys, deliveryColumn)), "left_anti")
-        .withColumn(EFFECTIVE, midnightUtc(col(deliveryColumn)))
+        .withColumn(EFFECTIVE, col(deliveryColumn))
         .withColumn(DELETED, lit(true))
         .drop(deliveryColumn);
-  }
-
-  /** A DATE as the instant its day starts in UTC, whatever the session's time zone. */
-  private static Column midnightUtc(Column date) {
-    return timestamp_seconds(unix_date(date).cast("long").multiply(86_400L));
   }
 
   private static Column[] columns(List<String> names) {
