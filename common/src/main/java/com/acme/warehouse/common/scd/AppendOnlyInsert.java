@@ -48,7 +48,7 @@ public final class AppendOnlyInsert {
           rows.schema(),
           partitionColumn.map(List::of).orElse(List.of()),
           false,
-          false);
+          true);
       Column on = lit(true);
       for (String key : keys) {
         on = on.and(col("t." + key).equalTo(col("s." + key)));

@@ -75,7 +75,7 @@ public final class Scd1Merge {
         SurrogateKeys.withKey(rows, keyColumn, keys.toArray(new String[0]))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ScdSupport.ensureTarget(spark, target, rows.schema(), List.of(), true, false);
+      ScdSupport.ensureTarget(spark, target, rows.schema(), List.of(), true, true);
       Column changed = lit(false);
       for (String attr : attrs) {
         changed = changed.or(not(col("t." + attr).eqNullSafe(col("s." + attr))));

@@ -157,7 +157,7 @@ public final class ScdSpec {
     private ScdColumns columns = ScdColumns.defaults();
     private boolean deletionVectors = true;
     private String deleteMarker;
-    private boolean changeDataFeed;
+    private boolean changeDataFeed = true;
     private String effectiveTimeColumn;
 
     private Builder(List<String> keys) {
@@ -221,7 +221,10 @@ public final class ScdSpec {
       return this;
     }
 
-    /** Creates the target with Delta's change data feed, for consumers that read changes only. */
+    /**
+     * Keeps Delta's change data feed on the target (the default), so gold jobs read only what each
+     * merge changed; off only for tables no one reads incrementally (benchmarks).
+     */
     public Builder changeDataFeed(boolean enabled) {
       this.changeDataFeed = enabled;
       return this;

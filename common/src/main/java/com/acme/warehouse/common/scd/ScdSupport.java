@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import com.acme.warehouse.common.gold.ChangeFeed;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,10 +75,13 @@ final class ScdSupport {
           .write()
           .format("delta")
           .option("delta.enableDeletionVectors", Boolean.toString(deletionVectors))
-          .option("delta.enableChangeDataFeed", Boolean.toString(changeDataFeed))
+          .option(ChangeFeed.PROPERTY, Boolean.toString(changeDataFeed))
           .partitionBy(partitionBy.toArray(new String[0]))
           .save(target);
       return;
+    }
+    if (changeDataFeed) {
+      ChangeFeed.enable(spark, target);
     }
     StructType existing = DeltaTable.forPath(spark, target).toDF().schema();
     Set<String> targetColumns = Set.of(existing.fieldNames());

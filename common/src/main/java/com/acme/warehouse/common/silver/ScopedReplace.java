@@ -3,6 +3,7 @@ package com.acme.warehouse.common.silver;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.acme.warehouse.common.gold.ChangeFeed;
 import com.acme.warehouse.common.spark.ScalaSeqs;
 import io.delta.tables.DeltaTable;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -19,7 +21,7 @@ import org.apache.spark.storage.StorageLevel;
  * freshly computed rows, in one atomic MERGE that reads and rewrites only those scopes: rows with a
  * new key are inserted, changed rows updated, and rows of those scopes that the new computation no
  * longer yields are deleted. Other scopes are not touched, so an incremental run costs what it
- * recomputes.
+ * recomputes. The table keeps a change data feed, so its readers can do the same.
  */
 public final class ScopedReplace {
   private static final String ACTION = "_replace_action";
@@ -40,22 +42,27 @@ public final class ScopedReplace {
   /**
    * @param rows every row the scopes should hold now
    * @param scopes the scopes recomputed (distinct rows of the scope columns), even those now empty
-   * @param key the column identifying a row
+   * @param key the columns identifying a row
    */
   public static Counts apply(
       SparkSession spark,
       Dataset<Row> rows,
       Dataset<Row> scopes,
       String target,
-      String key,
+      List<String> key,
       List<String> scope) {
     if (!DeltaTable.isDeltaTable(spark, target)) {
-      rows.write().format("delta").save(target);
+      rows.write().format("delta").option(ChangeFeed.PROPERTY, "true").save(target);
       return new Counts(rows.count(), 0);
     }
+    ChangeFeed.enable(spark, target);
     Dataset<Row> existing =
         spark.read().format("delta").load(target).join(scopes, ScalaSeqs.of(scope), "left_semi");
-    Dataset<Row> stale = existing.join(rows.select(key), ScalaSeqs.of(List.of(key)), "left_anti");
+    Dataset<Row> stale =
+        existing.join(
+            rows.select(key.stream().map(functions::col).toArray(Column[]::new)),
+            ScalaSeqs.of(key),
+            "left_anti");
     Dataset<Row> staged =
         rows.withColumn(ACTION, lit("upsert"))
             .unionByName(stale.withColumn(ACTION, lit("delete")))
@@ -71,9 +78,13 @@ public final class ScopedReplace {
       for (String name : rows.columns()) {
         changed = changed.or(col("t." + name).eqNullSafe(col("s." + name)).equalTo(false));
       }
+      Column sameKey = lit(true);
+      for (String name : key) {
+        sameKey = sameKey.and(col("t." + name).eqNullSafe(col("s." + name)));
+      }
       DeltaTable.forPath(spark, target)
           .as("t")
-          .merge(staged.as("s"), col("t." + key).equalTo(col("s." + key)))
+          .merge(staged.as("s"), sameKey)
           .whenMatched(col("s." + ACTION).equalTo("delete"))
           .delete()
           .whenMatched(changed)

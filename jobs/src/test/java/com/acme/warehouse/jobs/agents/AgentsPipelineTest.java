@@ -30,6 +30,8 @@ class AgentsPipelineTest extends SparkTestBase {
   private static JobsCli cli;
   private static Path raw;
   private static final List<String> afterFirstRun = new ArrayList<>();
+  private static String factsOfTheSecondRun;
+  private static String dailyOfTheSecondRun;
 
   @BeforeAll
   static void runTwoDeliveriesIncrementally() throws IOException {
@@ -44,6 +46,8 @@ class AgentsPipelineTest extends SparkTestBase {
     }
     writeSecondDelivery();
     assertThat(cli.run("pipeline", "--domain", "agents")).as(cli.err()).isEqualTo(0);
+    factsOfTheSecondRun = cli.lastRun("agents-gold-facts").getAs("details");
+    dailyOfTheSecondRun = cli.lastRun("agents-gold-daily-performance").getAs("details");
   }
 
   // ------------------------------------------------------------------ fixtures
@@ -544,6 +548,25 @@ class AgentsPipelineTest extends SparkTestBase {
       assertThat(again.<String>getAs("watermark_before")).isEqualTo(run.getAs("watermark_after"));
       assertThat(bigQuery.takeUnsupported()).isEmpty();
     }
+  }
+
+  /**
+   * The second delivery touches bot-a only (a new SLA target, a query, two approvals): the facts of
+   * bot-a (queries q1 q2 q3 q5, approvals a1 a2 a3, feedback f1 f3) and its days (01-02, 01-03,
+   * 01-11) are recomputed, nothing of bot-b or ghost-agent; the full refresh below must agree.
+   */
+  @Test
+  void theSecondDeliveryRecomputesOnlyTheFactsAndDaysItTouched() {
+    assertThat(factsOfTheSecondRun)
+        .contains(
+            "\"fact_agent_query_mode\":\"incremental\"",
+            "\"fact_agent_query_recomputed\":4",
+            "\"fact_approval_mode\":\"incremental\"",
+            "\"fact_approval_recomputed\":3",
+            "\"fact_training_mode\":\"incremental\"",
+            "\"fact_training_recomputed\":2");
+    assertThat(dailyOfTheSecondRun)
+        .contains("\"mode\":\"incremental\"", "\"agent_days_recomputed\":3");
   }
 
   @Test

@@ -14,19 +14,24 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.Increment;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.silver.ScopedReplace;
 import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code agents-gold-daily-performance}: {@code agg_agent_daily_performance}, one row per agent (as
@@ -45,20 +50,27 @@ import org.apache.spark.sql.Row;
  * Counts are 0 when nothing happened; a rate or latency is NULL only when it has nothing to be
  * computed over (no query, no resolved approval): 0 would be a false number. {@code agent_key} is
  * the agent version valid at the end of the day.
+ *
+ * <p>Incremental: only the agent-days whose facts changed since the last run, and every day of an
+ * agent whose dimension row moved, are recomputed, in one MERGE; the first run, {@code
+ * --full-refresh} or a gap in a feed rebuilds whole.
  */
 public final class GoldDailyPerformanceJob implements Job {
   private static final int PRINTED_AGENTS = 20;
+
+  private static final List<TableId> INPUTS =
+      List.of(
+          AgentsTables.FACT_QUERY,
+          AgentsTables.FACT_APPROVAL,
+          AgentsTables.FACT_TRAINING,
+          AgentsTables.DIM_AGENT);
+  private static final List<String> GRAIN = List.of("agent_name", "date");
 
   public static JobDefinition definition() {
     return JobDefinition.builder("agents-gold-daily-performance")
         .layer(Layer.GOLD)
         .domain(AgentsTables.DOMAIN)
-        .inputs(
-            List.of(
-                AgentsTables.FACT_QUERY,
-                AgentsTables.FACT_APPROVAL,
-                AgentsTables.FACT_TRAINING,
-                AgentsTables.DIM_AGENT))
+        .inputs(INPUTS)
         .outputs(List.of(AgentsTables.DAILY_PERFORMANCE))
         .description("agent x day: volume, latency, rates, approvals, SLA, feedback")
         .factory((config, app) -> new GoldDailyPerformanceJob())
@@ -67,15 +79,90 @@ public final class GoldDailyPerformanceJob implements Job {
 
   @Override
   public JobResult run(JobContext context) {
-    Dataset<Row> daily =
-        daily(
-            GoldDimensionsJob.read(context, AgentsTables.FACT_QUERY),
-            GoldDimensionsJob.read(context, AgentsTables.FACT_APPROVAL),
-            GoldDimensionsJob.read(context, AgentsTables.FACT_TRAINING),
-            GoldDimensionsJob.read(context, AgentsTables.DIM_AGENT));
-    Dimensions.overwrite(daily, context.location(AgentsTables.DAILY_PERFORMANCE));
+    Increment increment = Increment.of(context, INPUTS, List.of(AgentsTables.DAILY_PERFORMANCE));
+    Dataset<Row> queries = GoldDimensionsJob.read(context, AgentsTables.FACT_QUERY);
+    Dataset<Row> approvals = GoldDimensionsJob.read(context, AgentsTables.FACT_APPROVAL);
+    Dataset<Row> training = GoldDimensionsJob.read(context, AgentsTables.FACT_TRAINING);
+    Dataset<Row> dimAgent = GoldDimensionsJob.read(context, AgentsTables.DIM_AGENT);
+    String target = context.location(AgentsTables.DAILY_PERFORMANCE);
+    JobResult.Builder result =
+        JobResult.builder()
+            .watermarkBefore(increment.watermarkBefore())
+            .watermarkAfter(increment.watermarkAfter());
+    Optional<Dataset<Row>> touched = touchedDays(increment, queries, approvals, training);
+    if (touched.isEmpty()) {
+      Dimensions.overwrite(daily(queries, approvals, training, dimAgent), target);
+      result
+          .rowsWritten(GoldDimensionsJob.read(context, AgentsTables.DAILY_PERFORMANCE).count())
+          .detail("mode", "full");
+    } else {
+      Dataset<Row> days = touched.get().persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        Dataset<Row> rows =
+            daily(onDays(queries, days), onDays(approvals, days), onDays(training, days), dimAgent);
+        ScopedReplace.Counts counts =
+            ScopedReplace.apply(context.spark(), rows, days, target, GRAIN, GRAIN);
+        result
+            .rowsWritten(counts.upserted)
+            .detail("mode", "incremental")
+            .detail("agent_days_recomputed", days.count())
+            .detail("agent_days_removed", counts.deleted);
+      } finally {
+        days.unpersist();
+      }
+    }
     print(context.out(), GoldDimensionsJob.read(context, AgentsTables.DAILY_PERFORMANCE));
-    return JobResult.builder().rowsWritten(daily.count()).build();
+    return result.build();
+  }
+
+  /**
+   * The agent-days to recompute, as {@code agent_name, date}: those of every fact that changed
+   * since the last run (before and after the change) and every day of an agent whose dimension row
+   * moved (its key at the end of each day may differ); empty when the whole table must be rebuilt.
+   */
+  private static Optional<Dataset<Row>> touchedDays(
+      Increment increment, Dataset<Row> queries, Dataset<Row> approvals, Dataset<Row> training) {
+    Optional<Dataset<Row>> movedAgents =
+        increment.changedKeys(AgentsTables.DIM_AGENT, "agent_name");
+    List<Optional<Dataset<Row>>> changed =
+        List.of(
+            increment.changedKeys(AgentsTables.FACT_QUERY, "agent_name", "created_at"),
+            increment.changedKeys(AgentsTables.FACT_APPROVAL, "agent_name", "created_at"),
+            increment.changedKeys(AgentsTables.FACT_TRAINING, "agent_name", "created_at"));
+    if (movedAgents.isEmpty() || changed.stream().anyMatch(Optional::isEmpty)) {
+      return Optional.empty();
+    }
+    Dataset<Row> days = null;
+    for (Optional<Dataset<Row>> facts : changed) {
+      days = union(days, dayOf(facts.get()));
+    }
+    for (Dataset<Row> facts : List.of(queries, approvals, training)) {
+      days =
+          union(
+              days,
+              dayOf(
+                  facts.join(movedAgents.get(), ScalaSeqs.of(List.of("agent_name")), "left_semi")));
+    }
+    return Optional.of(days.distinct());
+  }
+
+  private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
+    return a == null ? b : a.union(b);
+  }
+
+  private static Dataset<Row> dayOf(Dataset<Row> facts) {
+    return facts.select(col("agent_name"), to_date(col("created_at")).as("date"));
+  }
+
+  /** The facts of these agent-days. */
+  private static Dataset<Row> onDays(Dataset<Row> facts, Dataset<Row> days) {
+    return facts.join(
+        days,
+        facts
+            .col("agent_name")
+            .equalTo(days.col("agent_name"))
+            .and(to_date(facts.col("created_at")).equalTo(days.col("date"))),
+        "left_semi");
   }
 
   /** Per agent over the whole period, busiest first: what the daily rows add up to. */

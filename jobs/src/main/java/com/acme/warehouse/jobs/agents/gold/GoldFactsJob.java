@@ -11,16 +11,23 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.Increment;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.silver.ScopedReplace;
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code agents-gold-facts}: {@code fact_agent_query} (one row per query), {@code fact_approval}
@@ -28,22 +35,28 @@ import org.apache.spark.sql.Row;
  * milestones, resolution time and whether it met the SLA target of the agent version valid at its
  * creation) and {@code fact_training} (one row per feedback entry, the overall score the mean of
  * the scores present). Agents are keyed to the version valid at the fact's time; a missing
- * conversation, agent or user is the unknown member. Rebuilt whole from silver each run.
+ * conversation, agent or user is the unknown member.
+ *
+ * <p>Incremental: a run recomputes the facts whose silver rows changed since the last run (Delta's
+ * change data feed) and those of agents whose dimension rows moved; the first run, {@code
+ * --full-refresh} or a gap in a feed rebuilds whole.
  */
 public final class GoldFactsJob implements Job {
+  private static final List<TableId> INPUTS =
+      List.of(
+          AgentsTables.QUERIES,
+          AgentsTables.APPROVALS,
+          AgentsTables.FEEDBACK,
+          AgentsTables.DIM_AGENT);
+  private static final List<TableId> OUTPUTS =
+      List.of(AgentsTables.FACT_QUERY, AgentsTables.FACT_APPROVAL, AgentsTables.FACT_TRAINING);
+
   public static JobDefinition definition() {
     return JobDefinition.builder("agents-gold-facts")
         .layer(Layer.GOLD)
         .domain(AgentsTables.DOMAIN)
-        .inputs(
-            List.of(
-                AgentsTables.QUERIES,
-                AgentsTables.APPROVALS,
-                AgentsTables.FEEDBACK,
-                AgentsTables.DIM_AGENT))
-        .outputs(
-            List.of(
-                AgentsTables.FACT_QUERY, AgentsTables.FACT_APPROVAL, AgentsTables.FACT_TRAINING))
+        .inputs(INPUTS)
+        .outputs(OUTPUTS)
         .description("query, approval (accumulating snapshot) and training feedback facts")
         .factory((config, app) -> new GoldFactsJob())
         .build();
@@ -51,24 +64,101 @@ public final class GoldFactsJob implements Job {
 
   @Override
   public JobResult run(JobContext context) {
+    Increment increment = Increment.of(context, INPUTS, OUTPUTS);
     Dataset<Row> dimAgent = GoldDimensionsJob.read(context, AgentsTables.DIM_AGENT);
-    Dataset<Row> queries = queries(GoldDimensionsJob.read(context, AgentsTables.QUERIES), dimAgent);
-    Dataset<Row> approvals =
-        approvals(GoldDimensionsJob.read(context, AgentsTables.APPROVALS), dimAgent);
-    Dataset<Row> training =
-        training(GoldDimensionsJob.read(context, AgentsTables.FEEDBACK), dimAgent);
-    Dimensions.overwrite(queries, context.location(AgentsTables.FACT_QUERY));
-    Dimensions.overwrite(approvals, context.location(AgentsTables.FACT_APPROVAL));
-    Dimensions.overwrite(training, context.location(AgentsTables.FACT_TRAINING));
-    long queryRows = queries.count();
-    long approvalRows = approvals.count();
-    long trainingRows = training.count();
-    return JobResult.builder()
-        .rowsWritten(queryRows + approvalRows + trainingRows)
-        .detail("fact_agent_query", queryRows)
-        .detail("fact_approval", approvalRows)
-        .detail("fact_training", trainingRows)
-        .build();
+    Optional<Dataset<Row>> movedAgents =
+        increment.changedKeys(AgentsTables.DIM_AGENT, "agent_name");
+    JobResult.Builder result =
+        JobResult.builder()
+            .watermarkBefore(increment.watermarkBefore())
+            .watermarkAfter(increment.watermarkAfter());
+    long written =
+        refresh(
+            context,
+            increment,
+            movedAgents,
+            new Fact(AgentsTables.QUERIES, "query_id", AgentsTables.FACT_QUERY),
+            silver -> queries(silver, dimAgent),
+            result);
+    written +=
+        refresh(
+            context,
+            increment,
+            movedAgents,
+            new Fact(AgentsTables.APPROVALS, "approval_id", AgentsTables.FACT_APPROVAL),
+            silver -> approvals(silver, dimAgent),
+            result);
+    written +=
+        refresh(
+            context,
+            increment,
+            movedAgents,
+            new Fact(AgentsTables.FEEDBACK, "feedback_id", AgentsTables.FACT_TRAINING),
+            silver -> training(silver, dimAgent),
+            result);
+    return result.rowsWritten(written).build();
+  }
+
+  /** A fact table, the silver table it is computed from and the id they share. */
+  private static final class Fact {
+    final TableId silver;
+    final String id;
+    final TableId table;
+
+    Fact(TableId silver, String id, TableId table) {
+      this.silver = silver;
+      this.id = id;
+      this.table = table;
+    }
+  }
+
+  /**
+   * Recomputes the facts whose silver rows changed since the last run or whose agent's dimension
+   * row moved, in one MERGE; every fact when the increment cannot say. Returns the rows written.
+   */
+  private static long refresh(
+      JobContext context,
+      Increment increment,
+      Optional<Dataset<Row>> movedAgents,
+      Fact fact,
+      UnaryOperator<Dataset<Row>> facts,
+      JobResult.Builder result) {
+    Dataset<Row> silver = GoldDimensionsJob.read(context, fact.silver);
+    Optional<Dataset<Row>> changed = increment.changedKeys(fact.silver, fact.id);
+    String name = fact.table.name();
+    if (changed.isEmpty() || movedAgents.isEmpty()) {
+      Dimensions.overwrite(facts.apply(silver), context.location(fact.table));
+      long rows = GoldDimensionsJob.read(context, fact.table).count();
+      result.detail(name, rows).detail(name + "_mode", "full");
+      return rows;
+    }
+    Dataset<Row> ofMovedAgents =
+        silver
+            .join(
+                movedAgents.get(),
+                silver.col("agent").equalTo(movedAgents.get().col("agent_name")),
+                "left_semi")
+            .select(fact.id);
+    Dataset<Row> ids =
+        changed.get().union(ofMovedAgents).distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ScopedReplace.Counts counts =
+          ScopedReplace.apply(
+              context.spark(),
+              facts.apply(silver.join(ids, ScalaSeqs.of(List.of(fact.id)), "left_semi")),
+              ids,
+              context.location(fact.table),
+              List.of(fact.id),
+              List.of(fact.id));
+      result
+          .detail(name, counts.upserted)
+          .detail(name + "_mode", "incremental")
+          .detail(name + "_recomputed", ids.count())
+          .detail(name + "_removed", counts.deleted);
+      return counts.upserted;
+    } finally {
+      ids.unpersist();
+    }
   }
 
   /** The agent version valid at {@code at} (the unknown member if none), as {@code agent_key}. */

@@ -84,7 +84,12 @@ public final class GoldOrderLinesJob implements Job {
         Dataset<Row> facts = facts(context, orders, lines);
         ScopedReplace.Counts counts =
             ScopedReplace.apply(
-                spark, facts, keys.toDF("order_id"), target, "line_key", List.of("order_id"));
+                spark,
+                facts,
+                keys.toDF("order_id"),
+                target,
+                List.of("line_key"),
+                List.of("order_id"));
         return JobResult.builder()
             .rowsRead(keys.count())
             .rowsWritten(counts.upserted)

@@ -372,7 +372,6 @@ public final class SilverOrdersJob implements Job {
         .updatedAt(DELIVERED_AT)
         .deleteMarker(DELETED)
         .deletionVectors(false)
-        .changeDataFeed(true)
         .build();
   }
 }

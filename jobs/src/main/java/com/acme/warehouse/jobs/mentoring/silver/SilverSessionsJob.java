@@ -101,7 +101,7 @@ public final class SilverSessionsJob implements Job {
               sessions,
               pairs,
               context.location(MentoringTables.SESSIONS),
-              "session_key",
+              List.of("session_key"),
               PAIR);
       ScopedReplace.Counts b =
           ScopedReplace.apply(
@@ -109,7 +109,7 @@ public final class SilverSessionsJob implements Job {
               bookings,
               pairs,
               context.location(MentoringTables.BOOKINGS),
-              "booking_key",
+              List.of("booking_key"),
               PAIR);
       ScopedReplace.Counts q =
           ScopedReplace.apply(
@@ -117,7 +117,7 @@ public final class SilverSessionsJob implements Job {
               orphanEnds,
               pairs,
               context.location(MentoringTables.SESSIONS_QUARANTINE),
-              "event_id",
+              List.of("event_id"),
               PAIR);
       long read = touched.count();
       touched.unpersist();

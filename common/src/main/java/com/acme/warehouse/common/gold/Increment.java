@@ -1,0 +1,88 @@
+package com.acme.warehouse.common.gold;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.acme.warehouse.common.job.JobContext;
+import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.silver.Watermark;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What a gold job has to recompute since its last successful run. Its watermark keeps the Delta
+ * version of every input it read; the net changes between those versions and now (Delta's change
+ * data feed) name the keys to recompute. Whenever that cannot be answered — first run, {@code
+ * --full-refresh}, an output missing, an input without a feed for the range — the job rebuilds
+ * whole: slower, never wrong.
+ */
+public final class Increment {
+  private final JobContext context;
+  private final Watermark before;
+  private final Watermark now;
+  private final boolean whole;
+
+  private Increment(JobContext context, Watermark before, Watermark now, boolean whole) {
+    this.context = context;
+    this.before = before;
+    this.now = now;
+    this.whole = whole;
+  }
+
+  /** The inputs' versions now against those of the last run; whole if any output is missing. */
+  public static Increment of(JobContext context, List<TableId> inputs, List<TableId> outputs) {
+    Watermark before = Watermark.parse(context.previousWatermark());
+    Watermark now = Watermark.parse(Optional.empty());
+    for (TableId input : inputs) {
+      now = now.with(input.name(), Optional.of(Long.toString(version(context, input))));
+    }
+    boolean whole = before.isEmpty();
+    for (TableId input : inputs) {
+      whole |= before.get(input.name()).isEmpty();
+    }
+    for (TableId output : outputs) {
+      whole |= version(context, output) < 0;
+    }
+    return new Increment(context, before, now, whole);
+  }
+
+  /** Nothing can be recomputed in part: rebuild every output. */
+  public boolean whole() {
+    return whole;
+  }
+
+  /**
+   * The distinct values of {@code columns} (under the same names) in the rows of {@code input}
+   * whose content changed since the last run; empty when the job must rebuild whole.
+   */
+  public Optional<Dataset<Row>> changedKeys(TableId input, String... columns) {
+    if (whole) {
+      return Optional.empty();
+    }
+    long since = Long.parseLong(before.get(input.name()).orElseThrow());
+    long until = Long.parseLong(now.get(input.name()).orElseThrow());
+    return ChangeFeed.netChanges(context.spark(), context.location(input), since, until)
+        .map(
+            changes ->
+                changes
+                    .select(Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new))
+                    .distinct());
+  }
+
+  /** The watermark before this run, for the run log. */
+  public String watermarkBefore() {
+    return before.orNull();
+  }
+
+  /** The watermark this run reaches: every input's version as read now. */
+  public String watermarkAfter() {
+    return now.toString();
+  }
+
+  private static long version(JobContext context, TableId table) {
+    return ChangeFeed.version(context.spark(), context.location(table));
+  }
+}
