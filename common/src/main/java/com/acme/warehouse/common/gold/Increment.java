@@ -3,14 +3,19 @@ package com.acme.warehouse.common.gold;
 import static org.apache.spark.sql.functions.col;
 
 import com.acme.warehouse.common.job.JobContext;
+import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.silver.ScopedReplace;
 import com.acme.warehouse.common.silver.Watermark;
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * What a gold job has to recompute since its last successful run. Its watermark keeps the Delta
@@ -70,6 +75,64 @@ public final class Increment {
                 changes
                     .select(Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new))
                     .distinct());
+  }
+
+  /**
+   * The union of several sets of keys to recompute (same columns), distinct; empty (rebuild whole)
+   * when any of them is.
+   */
+  @SafeVarargs
+  public static Optional<Dataset<Row>> allOf(Optional<Dataset<Row>>... keys) {
+    Dataset<Row> union = null;
+    for (Optional<Dataset<Row>> part : keys) {
+      if (part.isEmpty()) {
+        return Optional.empty();
+      }
+      union = union == null ? part.get() : union.union(part.get());
+    }
+    return Optional.ofNullable(union).map(Dataset::distinct);
+  }
+
+  /**
+   * Brings a fact table keyed by {@code id} up to date: with {@code ids}, recomputes the facts of
+   * those ids from their source rows and replaces them in one MERGE ({@link ScopedReplace}: a fact
+   * an id no longer yields is removed); without, rebuilds the table from every source row. Adds
+   * what it did to the run's details under the table's name and returns the rows written.
+   */
+  public long rewrite(
+      TableId table,
+      String id,
+      Dataset<Row> source,
+      Optional<Dataset<Row>> ids,
+      UnaryOperator<Dataset<Row>> facts,
+      JobResult.Builder result) {
+    String location = context.location(table);
+    String name = table.name();
+    if (ids.isEmpty()) {
+      Dimensions.overwrite(facts.apply(source), location);
+      long rows = context.spark().read().format("delta").load(location).count();
+      result.detail(name, rows).detail(name + "_mode", "full");
+      return rows;
+    }
+    Dataset<Row> keys = ids.get().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ScopedReplace.Counts counts =
+          ScopedReplace.apply(
+              context.spark(),
+              facts.apply(source.join(keys, ScalaSeqs.of(List.of(id)), "left_semi")),
+              keys,
+              location,
+              List.of(id),
+              List.of(id));
+      result
+          .detail(name, counts.upserted)
+          .detail(name + "_mode", "incremental")
+          .detail(name + "_recomputed", keys.count())
+          .detail(name + "_removed", counts.deleted);
+      return counts.upserted;
+    } finally {
+      keys.unpersist();
+    }
   }
 
   /** The watermark before this run, for the run log. */

@@ -206,6 +206,9 @@ class MentoringPipelineTest extends SparkTestBase {
         .allSatisfy(
             details ->
                 assertThat(details).containsPattern("\"deliveries_applied\":\\[\"[0-9-]+\"\\]"));
+    // The later runs' facts were incremental, and still equal the build from everything at once.
+    assertThat(step.lastSucceeded("mentoring-gold-facts").<String>getAs("details"))
+        .contains("\"fct_sessions_mode\":\"incremental\"", "\"fct_bookings_mode\":\"incremental\"");
     assertThat(cli.assertSameSilverAndGold(step)).isGreaterThan(10);
   }
 

@@ -18,8 +18,6 @@ import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
-import com.acme.warehouse.common.silver.ScopedReplace;
-import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +25,6 @@ import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code agents-gold-facts}: {@code fact_agent_query} (one row per query), {@code fact_approval}
@@ -77,7 +74,9 @@ public final class GoldFactsJob implements Job {
             context,
             increment,
             movedAgents,
-            new Fact(AgentsTables.QUERIES, "query_id", AgentsTables.FACT_QUERY),
+            AgentsTables.QUERIES,
+            "query_id",
+            AgentsTables.FACT_QUERY,
             silver -> queries(silver, dimAgent),
             result);
     written +=
@@ -85,7 +84,9 @@ public final class GoldFactsJob implements Job {
             context,
             increment,
             movedAgents,
-            new Fact(AgentsTables.APPROVALS, "approval_id", AgentsTables.FACT_APPROVAL),
+            AgentsTables.APPROVALS,
+            "approval_id",
+            AgentsTables.FACT_APPROVAL,
             silver -> approvals(silver, dimAgent),
             result);
     written +=
@@ -93,72 +94,39 @@ public final class GoldFactsJob implements Job {
             context,
             increment,
             movedAgents,
-            new Fact(AgentsTables.FEEDBACK, "feedback_id", AgentsTables.FACT_TRAINING),
+            AgentsTables.FEEDBACK,
+            "feedback_id",
+            AgentsTables.FACT_TRAINING,
             silver -> training(silver, dimAgent),
             result);
     return result.rowsWritten(written).build();
   }
 
-  /** A fact table, the silver table it is computed from and the id they share. */
-  private static final class Fact {
-    final TableId silver;
-    final String id;
-    final TableId table;
-
-    Fact(TableId silver, String id, TableId table) {
-      this.silver = silver;
-      this.id = id;
-      this.table = table;
-    }
-  }
-
-  /**
-   * Recomputes the facts whose silver rows changed since the last run or whose agent's dimension
-   * row moved, in one MERGE; every fact when the increment cannot say. Returns the rows written.
-   */
+  /** Recomputes the facts whose silver rows changed or whose agent's dimension row moved. */
   private static long refresh(
       JobContext context,
       Increment increment,
       Optional<Dataset<Row>> movedAgents,
-      Fact fact,
+      TableId silverTable,
+      String id,
+      TableId fact,
       UnaryOperator<Dataset<Row>> facts,
       JobResult.Builder result) {
-    Dataset<Row> silver = GoldDimensionsJob.read(context, fact.silver);
-    Optional<Dataset<Row>> changed = increment.changedKeys(fact.silver, fact.id);
-    String name = fact.table.name();
-    if (changed.isEmpty() || movedAgents.isEmpty()) {
-      Dimensions.overwrite(facts.apply(silver), context.location(fact.table));
-      long rows = GoldDimensionsJob.read(context, fact.table).count();
-      result.detail(name, rows).detail(name + "_mode", "full");
-      return rows;
-    }
-    Dataset<Row> ofMovedAgents =
-        silver
-            .join(
-                movedAgents.get(),
-                silver.col("agent").equalTo(movedAgents.get().col("agent_name")),
-                "left_semi")
-            .select(fact.id);
-    Dataset<Row> ids =
-        changed.get().union(ofMovedAgents).distinct().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      ScopedReplace.Counts counts =
-          ScopedReplace.apply(
-              context.spark(),
-              facts.apply(silver.join(ids, ScalaSeqs.of(List.of(fact.id)), "left_semi")),
-              ids,
-              context.location(fact.table),
-              List.of(fact.id),
-              List.of(fact.id));
-      result
-          .detail(name, counts.upserted)
-          .detail(name + "_mode", "incremental")
-          .detail(name + "_recomputed", ids.count())
-          .detail(name + "_removed", counts.deleted);
-      return counts.upserted;
-    } finally {
-      ids.unpersist();
-    }
+    Dataset<Row> silver = GoldDimensionsJob.read(context, silverTable);
+    Optional<Dataset<Row>> ofMovedAgents =
+        movedAgents.map(
+            agents ->
+                silver
+                    .join(
+                        agents, silver.col("agent").equalTo(agents.col("agent_name")), "left_semi")
+                    .select(id));
+    return increment.rewrite(
+        fact,
+        id,
+        silver,
+        Increment.allOf(increment.changedKeys(silverTable, id), ofMovedAgents),
+        facts,
+        result);
   }
 
   /** The agent version valid at {@code at} (the unknown member if none), as {@code agent_key}. */

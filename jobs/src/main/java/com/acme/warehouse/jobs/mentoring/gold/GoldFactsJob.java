@@ -8,19 +8,22 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.Increment;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.mentoring.MentoringSettings;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code mentoring-gold-facts}: {@code fct_sessions} (one row per session, keyed to the user and
@@ -30,8 +33,23 @@ import org.apache.spark.sql.SparkSession;
  * cancellation; cancelled when cancelled first. A booking confirmed for a start that lies further
  * in the past than {@code mentoring.no-show-after} (measured from the newest event), with no
  * session and no cancellation, is a no-show; a later one is pending.
+ *
+ * <p>Incremental: a run recomputes the sessions and bookings whose silver rows changed since the
+ * last run (Delta's change data feed), those of users and mentors whose dimension rows moved, and
+ * the pending bookings (the newest event may have made them no-shows); the first run, {@code
+ * --full-refresh} or a gap in a feed rebuilds whole.
  */
 public final class GoldFactsJob implements Job {
+  private static final List<TableId> INPUTS =
+      List.of(
+          MentoringTables.SESSIONS,
+          MentoringTables.BOOKINGS,
+          MentoringTables.EVENTS,
+          MentoringTables.DIM_USERS,
+          MentoringTables.DIM_MENTORS);
+  private static final List<TableId> OUTPUTS =
+      List.of(MentoringTables.FCT_SESSIONS, MentoringTables.FCT_BOOKINGS);
+
   private final MentoringSettings settings;
 
   private GoldFactsJob(MentoringSettings settings) {
@@ -42,14 +60,8 @@ public final class GoldFactsJob implements Job {
     return JobDefinition.builder("mentoring-gold-facts")
         .layer(Layer.GOLD)
         .domain(MentoringTables.DOMAIN)
-        .inputs(
-            List.of(
-                MentoringTables.SESSIONS,
-                MentoringTables.BOOKINGS,
-                MentoringTables.EVENTS,
-                MentoringTables.DIM_USERS,
-                MentoringTables.DIM_MENTORS))
-        .outputs(List.of(MentoringTables.FCT_SESSIONS, MentoringTables.FCT_BOOKINGS))
+        .inputs(INPUTS)
+        .outputs(OUTPUTS)
         .description("session and booking facts keyed to the dimension versions valid at the time")
         .factory((config, app) -> new GoldFactsJob(MentoringSettings.from(config)))
         .build();
@@ -57,56 +69,106 @@ public final class GoldFactsJob implements Job {
 
   @Override
   public JobResult run(JobContext context) {
-    SparkSession spark = context.spark();
-    Dataset<Row> users =
-        spark.read().format("delta").load(context.location(MentoringTables.DIM_USERS));
-    Dataset<Row> mentors =
-        spark.read().format("delta").load(context.location(MentoringTables.DIM_MENTORS));
+    Increment increment = Increment.of(context, INPUTS, OUTPUTS);
+    Dataset<Row> users = read(context, MentoringTables.DIM_USERS);
+    Dataset<Row> mentors = read(context, MentoringTables.DIM_MENTORS);
+    Optional<Dataset<Row>> movedUsers = increment.changedKeys(MentoringTables.DIM_USERS, "user_id");
+    Optional<Dataset<Row>> movedMentors =
+        increment.changedKeys(MentoringTables.DIM_MENTORS, "mentor_id");
+    JobResult.Builder result =
+        JobResult.builder()
+            .watermarkBefore(increment.watermarkBefore())
+            .watermarkAfter(increment.watermarkAfter());
 
-    Dataset<Row> sessions =
-        spark.read().format("delta").load(context.location(MentoringTables.SESSIONS));
-    sessions =
+    Dataset<Row> sessions = read(context, MentoringTables.SESSIONS);
+    long written =
+        increment.rewrite(
+            MentoringTables.FCT_SESSIONS,
+            "session_key",
+            sessions,
+            Increment.allOf(
+                increment.changedKeys(MentoringTables.SESSIONS, "session_key"),
+                ofMoved(sessions, "session_key", "user_id", movedUsers),
+                ofMoved(sessions, "session_key", "mentor_id", movedMentors)),
+            rows -> sessionFacts(rows, users, mentors),
+            result);
+
+    Row newest = read(context, MentoringTables.EVENTS).agg(max("event_ts")).head();
+    Timestamp horizon = newest.isNullAt(0) ? new Timestamp(0) : newest.getTimestamp(0);
+    long noShowMicros = settings.noShowAfter.toNanos() / 1000;
+    Dataset<Row> bookings = read(context, MentoringTables.BOOKINGS);
+    Optional<Dataset<Row>> pending =
+        increment.whole()
+            ? Optional.empty()
+            : Optional.of(
+                read(context, MentoringTables.FCT_BOOKINGS)
+                    .where(col("status").equalTo("pending"))
+                    .select("booking_key"));
+    written +=
+        increment.rewrite(
+            MentoringTables.FCT_BOOKINGS,
+            "booking_key",
+            bookings,
+            Increment.allOf(
+                increment.changedKeys(MentoringTables.BOOKINGS, "booking_key"),
+                ofMoved(bookings, "booking_key", "user_id", movedUsers),
+                ofMoved(bookings, "booking_key", "mentor_id", movedMentors),
+                pending),
+            rows -> bookingFacts(rows, users, mentors, horizon, noShowMicros),
+            result);
+    return result
+        .rowsRead(written)
+        .rowsWritten(written)
+        .detail("horizon", horizon.toInstant().toString())
+        .build();
+  }
+
+  /** The ids of the rows that name a member whose dimension row moved. */
+  private static Optional<Dataset<Row>> ofMoved(
+      Dataset<Row> rows, String id, String member, Optional<Dataset<Row>> moved) {
+    return moved.map(
+        members -> rows.join(members, ScalaSeqs.of(List.of(member)), "left_semi").select(id));
+  }
+
+  static Dataset<Row> sessionFacts(
+      Dataset<Row> sessions, Dataset<Row> users, Dataset<Row> mentors) {
+    Dataset<Row> keyed =
         Dimensions.keyAt(
             sessions, "user_id", col("started_at"), users, "user_id", "user_key", "user_key");
-    sessions =
+    keyed =
         Dimensions.keyAt(
-            sessions,
+            keyed,
             "mentor_id",
             col("started_at"),
             mentors,
             "mentor_id",
             "mentor_key",
             "mentor_key");
-    Dataset<Row> factSessions =
-        sessions.select(
-            col("session_key"),
-            col("user_key"),
-            col("mentor_key"),
-            Dimensions.dateKey(to_date(col("started_at"))).as("date_key"),
-            col("user_id"),
-            col("mentor_id"),
-            col("started_at"),
-            col("ended_at"),
-            col("duration_minutes"),
-            col("is_duration_estimated"));
+    return keyed.select(
+        col("session_key"),
+        col("user_key"),
+        col("mentor_key"),
+        Dimensions.dateKey(to_date(col("started_at"))).as("date_key"),
+        col("user_id"),
+        col("mentor_id"),
+        col("started_at"),
+        col("ended_at"),
+        col("duration_minutes"),
+        col("is_duration_estimated"));
+  }
 
-    Row newest =
-        spark
-            .read()
-            .format("delta")
-            .load(context.location(MentoringTables.EVENTS))
-            .agg(max("event_ts"))
-            .head();
-    Timestamp horizon = newest.isNullAt(0) ? new Timestamp(0) : newest.getTimestamp(0);
-    long noShowMicros = settings.noShowAfter.toNanos() / 1000;
-    Dataset<Row> bookings =
-        spark.read().format("delta").load(context.location(MentoringTables.BOOKINGS));
-    bookings =
+  static Dataset<Row> bookingFacts(
+      Dataset<Row> bookings,
+      Dataset<Row> users,
+      Dataset<Row> mentors,
+      Timestamp horizon,
+      long noShowMicros) {
+    Dataset<Row> keyed =
         Dimensions.keyAt(
             bookings, "user_id", col("requested_at"), users, "user_id", "user_key", "user_key");
-    bookings =
+    keyed =
         Dimensions.keyAt(
-            bookings,
+            keyed,
             "mentor_id",
             col("requested_at"),
             mentors,
@@ -128,40 +190,30 @@ public final class GoldFactsJob implements Job {
             .when(col("confirmed_at").isNotNull().and(startPassed), lit("no_show"))
             .when(col("confirmed_at").isNotNull(), lit("pending"))
             .otherwise(lit("requested"));
-    Dataset<Row> factBookings =
-        bookings.select(
-            col("booking_key"),
-            col("user_key"),
-            col("mentor_key"),
-            Dimensions.dateKey(to_date(col("requested_at"))).as("date_key"),
-            col("user_id"),
-            col("mentor_id"),
-            col("requested_at"),
-            col("requested_duration_minutes"),
-            col("confirmed_at"),
-            col("confirmed_start_time"),
-            col("cancelled_at"),
-            col("cancelled_by"),
-            col("session_started_at"),
-            status.as("status"),
-            minutes(col("requested_at"), col("confirmed_at")).as("minutes_to_confirm"),
-            minutes(col("requested_at"), col("confirmed_start_time"))
-                .divide(60)
-                .as("hours_booked_ahead"),
-            minutes(col("requested_at"), col("cancelled_at")).as("minutes_to_cancel"));
-    Dimensions.overwrite(factSessions, context.location(MentoringTables.FCT_SESSIONS));
-    Dimensions.overwrite(factBookings, context.location(MentoringTables.FCT_BOOKINGS));
-    long sessionRows =
-        spark.read().format("delta").load(context.location(MentoringTables.FCT_SESSIONS)).count();
-    long bookingRows =
-        spark.read().format("delta").load(context.location(MentoringTables.FCT_BOOKINGS)).count();
-    return JobResult.builder()
-        .rowsRead(sessionRows + bookingRows)
-        .rowsWritten(sessionRows + bookingRows)
-        .detail("fct_sessions", sessionRows)
-        .detail("fct_bookings", bookingRows)
-        .detail("horizon", horizon.toInstant().toString())
-        .build();
+    return keyed.select(
+        col("booking_key"),
+        col("user_key"),
+        col("mentor_key"),
+        Dimensions.dateKey(to_date(col("requested_at"))).as("date_key"),
+        col("user_id"),
+        col("mentor_id"),
+        col("requested_at"),
+        col("requested_duration_minutes"),
+        col("confirmed_at"),
+        col("confirmed_start_time"),
+        col("cancelled_at"),
+        col("cancelled_by"),
+        col("session_started_at"),
+        status.as("status"),
+        minutes(col("requested_at"), col("confirmed_at")).as("minutes_to_confirm"),
+        minutes(col("requested_at"), col("confirmed_start_time"))
+            .divide(60)
+            .as("hours_booked_ahead"),
+        minutes(col("requested_at"), col("cancelled_at")).as("minutes_to_cancel"));
+  }
+
+  private static Dataset<Row> read(JobContext context, TableId table) {
+    return context.spark().read().format("delta").load(context.location(table));
   }
 
   private static Column minutes(Column from, Column to) {
