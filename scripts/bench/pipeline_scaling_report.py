@@ -39,6 +39,30 @@ for scale in scales:
     for job in sorted(full, key=lambda j: -full[j][0]):
         print(f"  {job:44} {cell(full, job):>8} {cell(rerun, job):>14} {cell(delivery, job):>14}")
 
+def phases(run):
+    """phase -> seconds summed over the jobs that ran, from each summary's details.phase_seconds;
+    "other" is the rest of each job's wall time (reading the run log, writing its record)."""
+    total = {}
+    for line in (work / f"{run}.out").read_text().split("\n"):
+        if line.startswith("{") and '"job"' in line:
+            record = json.loads(line)
+            spent = record.get("details", {}).get("phase_seconds", {})
+            for name, seconds in spent.items():
+                total[name] = total.get(name, 0.0) + seconds
+            total["other"] = total.get("other", 0.0) + record["duration_ms"] / 1000.0 - sum(
+                spent.values()
+            )
+    return total
+
+
+for scale in scales:
+    runs = {p: phases(f"{scale}-{p}") for p in ("full", "delivery")}
+    names = sorted({n for r in runs.values() for n in r}, key=lambda n: -runs["full"].get(n, 0))
+    print(f"\nscale {scale}: where job seconds go (summed over jobs; they overlap in time)")
+    print(f"  {'phase':20} {'full':>9} {'+1 delivery':>12}")
+    for name in names:
+        print(f"  {name:20} {runs['full'].get(name, 0):9.1f} {runs['delivery'].get(name, 0):12.1f}")
+
 print("\nruns (wall seconds, spark-submit to exit; peak resident memory of the driver JVM)")
 print(f"  {'scale':>5} {'full':>8} {'rerun':>8} {'+1 deliv':>8} {'floor':>8} {'peak MiB':>9}")
 for scale in scales:

@@ -12,6 +12,7 @@ import com.acme.warehouse.common.quality.CheckResult;
 import com.acme.warehouse.common.quality.QualityGate;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -115,10 +116,13 @@ public final class JobRunner {
     LOG.info("job {} run {} started (full refresh: {})", definition.name(), runId, fullRefresh);
     try {
       spark.sparkContext().setJobGroup(runId, definition.name(), false);
+      Map<String, Double> phases = new LinkedHashMap<>();
+      Instant mark = clock.instant();
       Optional<RunFingerprint> fingerprint = RunFingerprint.of(definition, job, context, runDate);
       Optional<Map.Entry<String, RunFingerprint>> last =
           fingerprint.isPresent() ? runLog.lastFingerprint(definition.name()) : Optional.empty();
       String ranBecause = ranBecause(fullRefresh, fingerprint, last);
+      mark = phase(phases, "fingerprint", mark);
       if (ranBecause == null) {
         LOG.info(
             "job {} skipped: inputs unchanged since run {}",
@@ -130,16 +134,20 @@ public final class JobRunner {
         return finish(definition, record, null);
       }
       JobResult result = job.run(context);
+      mark = phase(phases, "run", mark);
       record
           .rowsRead(result.rowsRead())
           .rowsWritten(result.rowsWritten())
           .rowsQuarantined(result.rowsQuarantined());
       List<CheckResult> checks = quality.afterRun(definition, result, runId, fullRefresh);
+      mark = phase(phases, "quality", mark);
       Map<String, Object> details = new LinkedHashMap<>(result.details());
       runDate.ifPresent(date -> details.put("run_date", date.toString()));
       details.put("ran_because", ranBecause);
       fingerprint.ifPresent(
           f -> details.put(RunFingerprint.DETAIL, f.afterRun(definition, context).asDetail()));
+      phase(phases, "fingerprint_after", mark);
+      details.put("phase_seconds", phases);
       if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {
         details.put("quality", qualitySummary(checks));
       }
@@ -159,6 +167,16 @@ public final class JobRunner {
       spark.sparkContext().clearJobGroup();
     }
     return finish(definition, record, failure);
+  }
+
+  /**
+   * Records the seconds since {@code from} as a phase of the run (where a job's fixed cost goes:
+   * fingerprinting, the job itself, quality checks and their results); returns now.
+   */
+  private Instant phase(Map<String, Double> phases, String name, Instant from) {
+    Instant now = clock.instant();
+    phases.put(name, Duration.between(from, now).toMillis() / 1000.0);
+    return now;
   }
 
   /** Why the job runs rather than being skipped; null when it has nothing to do. */
