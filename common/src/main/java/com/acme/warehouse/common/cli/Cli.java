@@ -21,9 +21,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValueType;
 import java.io.PrintStream;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -217,6 +220,11 @@ public final class Cli {
     ConfigReader reader = new ConfigReader(config);
     AppConfig app = AppConfig.from(reader);
     int parallelism = reader.intInRange("pipeline.max-parallel-jobs", 1, 64);
+    checkJobKeys(config, registry, reader);
+    Map<String, Optional<Duration>> timeouts = new LinkedHashMap<>();
+    for (JobDefinition definition : selected) {
+      timeouts.put(definition.name(), timeout(reader, definition.name()));
+    }
     QualityConfig quality = QualityConfig.from(reader.at("quality"));
     Map<JobDefinition, Job> jobs = new LinkedHashMap<>();
     for (JobDefinition definition : selected) {
@@ -246,7 +254,8 @@ public final class Cli {
             out,
             clock,
             new QualityGate(spark, quality, tables, runLog, clock),
-            runDate);
+            runDate,
+            timeouts::get);
     String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
     PipelineExecutor.Result result =
         new PipelineExecutor(runner, isPipeline ? parallelism : 1, err)
@@ -256,6 +265,51 @@ public final class Cli {
     }
     Exception failure = result.failure;
     return failure == null ? ExitCode.OK.code() : ExitCode.of(failure).code();
+  }
+
+  /**
+   * Keys under {@code jobs} (an open section: any job may have its own) are {@code jobs.timeout} or
+   * {@code jobs.<a job's name>.timeout}; anything else is a typo, reported as one.
+   */
+  private static void checkJobKeys(Config config, JobRegistry registry, ConfigReader reader) {
+    if (!config.hasPath("jobs")) {
+      return;
+    }
+    for (String key : config.getConfig("jobs").root().keySet()) {
+      boolean known =
+          key.equals("timeout")
+              || (registry.find(key).isPresent()
+                  && config.getConfig("jobs").getValue(ConfigUtil.joinPath(key)).valueType()
+                      == ConfigValueType.OBJECT
+                  && config
+                      .getConfig("jobs")
+                      .getConfig(ConfigUtil.joinPath(key))
+                      .root()
+                      .keySet()
+                      .equals(java.util.Set.of("timeout")));
+      if (!known) {
+        reader.problem(
+            "jobs." + key,
+            "unknown key: jobs.timeout or jobs.<job name>.timeout (`list` names the jobs)");
+      }
+    }
+  }
+
+  /**
+   * {@code jobs.<name>.timeout}, else {@code jobs.timeout}: how long a run may take (no limit when
+   * neither is set).
+   */
+  private static Optional<Duration> timeout(ConfigReader reader, String job) {
+    String own = "jobs." + job + ".timeout";
+    String key = reader.has(own) ? own : "jobs.timeout";
+    if (!reader.has(key)) {
+      return Optional.empty();
+    }
+    Duration limit = reader.duration(key);
+    if (limit.isZero() || limit.isNegative()) {
+      reader.problem(key, "must be a positive duration such as '4h' or '30m'");
+    }
+    return Optional.of(limit);
   }
 
   private String plan(Map<JobDefinition, Job> jobs, AppConfig app, boolean fullRefresh) {

@@ -5,6 +5,7 @@ import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
+import com.acme.warehouse.common.ops.OutputVersions;
 import com.acme.warehouse.common.ops.RunFingerprint;
 import com.acme.warehouse.common.ops.RunLog;
 import com.acme.warehouse.common.ops.RunRecord;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,7 @@ public final class JobRunner {
   private final Clock clock;
   private final QualityGate quality;
   private final Optional<LocalDate> runDate;
+  private final Function<String, Optional<Duration>> timeouts;
 
   public JobRunner(
       SparkSession spark,
@@ -49,7 +52,8 @@ public final class JobRunner {
       PrintStream out,
       Clock clock,
       QualityGate quality,
-      Optional<LocalDate> runDate) {
+      Optional<LocalDate> runDate,
+      Function<String, Optional<Duration>> timeouts) {
     this.spark = spark;
     this.config = config;
     this.runLog = runLog;
@@ -58,6 +62,7 @@ public final class JobRunner {
     this.clock = clock;
     this.quality = quality;
     this.runDate = runDate;
+    this.timeouts = timeouts;
   }
 
   /** The outcome of one run: its run-log record, and the failure if it failed. */
@@ -114,8 +119,10 @@ public final class JobRunner {
         new JobContext(spark, config, runLog, definition.name(), runId, fullRefresh, out);
     Exception failure = null;
     LOG.info("job {} run {} started (full refresh: {})", definition.name(), runId, fullRefresh);
+    OutputVersions outputs = null;
+    Watchdog watchdog = new Watchdog(spark, runId, timeouts.apply(definition.name()));
     try {
-      spark.sparkContext().setJobGroup(runId, definition.name(), false);
+      spark.sparkContext().setJobGroup(runId, definition.name(), true);
       Map<String, Double> phases = new LinkedHashMap<>();
       Instant mark = clock.instant();
       Optional<RunFingerprint> fingerprint = RunFingerprint.of(definition, job, context, runDate);
@@ -133,14 +140,17 @@ public final class JobRunner {
             .details(Map.of("reason", "inputs unchanged", "as_of_run", last.get().getKey()));
         return finish(definition, record, null);
       }
+      outputs = OutputVersions.of(definition, context);
       JobResult result = job.run(context);
       mark = phase(phases, "run", mark);
+      watchdog.throwIfExpired(definition.name());
       record
           .rowsRead(result.rowsRead())
           .rowsWritten(result.rowsWritten())
           .rowsQuarantined(result.rowsQuarantined());
       List<CheckResult> checks = quality.afterRun(definition, result, runId, fullRefresh);
       mark = phase(phases, "quality", mark);
+      watchdog.throwIfExpired(definition.name());
       Map<String, Object> details = new LinkedHashMap<>(result.details());
       runDate.ifPresent(date -> details.put("run_date", date.toString()));
       details.put("ran_because", ranBecause);
@@ -160,10 +170,23 @@ public final class JobRunner {
           .watermarkAfter(result.watermarkAfter().orElse(null))
           .details(details);
     } catch (Exception e) {
-      failure = e;
-      LOG.error("job {} run {} failed", definition.name(), runId, e);
-      record.status(RunRecord.FAILED).error(Failures.oneLine(e));
+      failure = watchdog.expired() ? watchdog.timedOut(definition.name(), e) : e;
+      LOG.error("job {} run {} failed", definition.name(), runId, failure);
+      record.status(RunRecord.FAILED).error(Failures.oneLine(failure));
+      if (outputs != null) {
+        // The run's outputs go back to where they were: nothing of a failed run stays readable.
+        // Out of the run's job group first, which a timed-out run's watchdog keeps cancelling.
+        watchdog.stop();
+        spark.sparkContext().clearJobGroup();
+        Map<String, Object> restored = outputs.restore(context);
+        if (!restored.isEmpty()) {
+          LOG.warn(
+              "job {} run {} failed; outputs put back: {}", definition.name(), runId, restored);
+          record.details(Map.of("outputs_restored", restored));
+        }
+      }
     } finally {
+      watchdog.stop();
       spark.sparkContext().clearJobGroup();
     }
     return finish(definition, record, failure);

@@ -14,6 +14,7 @@ import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.spark.DriverRows;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -113,13 +114,15 @@ public final class QualityReportJob implements Job {
                 first("job").as("job"));
     Map<String, List<Row>> byTable = new LinkedHashMap<>();
     for (Row r :
-        perRun
-            .withColumn(
-                "_rank",
-                row_number().over(Window.partitionBy("table_id").orderBy(col("at").desc())))
-            .where(col("_rank").leq(RUNS_CHARTED))
-            .orderBy("table_id", "at")
-            .takeAsList(RUNS_CHARTED * 200)) {
+        DriverRows.atMost(
+            perRun
+                .withColumn(
+                    "_rank",
+                    row_number().over(Window.partitionBy("table_id").orderBy(col("at").desc())))
+                .where(col("_rank").leq(RUNS_CHARTED))
+                .orderBy("table_id", "at"),
+            RUNS_CHARTED * 1000,
+            "charted quality runs (" + RUNS_CHARTED + " per table)")) {
       byTable.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
     }
     StringBuilder page = new StringBuilder();

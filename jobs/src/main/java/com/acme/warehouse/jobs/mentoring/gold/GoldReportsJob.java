@@ -210,13 +210,15 @@ public final class GoldReportsJob implements Job {
             10_000,
             "rebooking cohorts x tier groups");
     List<Row> overall =
-        counted
-            .groupBy("tier_group")
-            .agg(
-                count(lit(1)).as("users"),
-                sum(when(col("rebooked"), 1).otherwise(0)).as("rebooked"))
-            .select(lit("all").as("cohort"), col("tier_group"), col("users"), col("rebooked"))
-            .takeAsList(100);
+        DriverRows.atMost(
+            counted
+                .groupBy("tier_group")
+                .agg(
+                    count(lit(1)).as("users"),
+                    sum(when(col("rebooked"), 1).otherwise(0)).as("rebooked"))
+                .select(lit("all").as("cohort"), col("tier_group"), col("users"), col("rebooked")),
+            100,
+            "tier groups");
     Map<String, Map<String, long[]>> byCohort = new TreeMap<>();
     for (Row row : concat(overall, perCohort)) {
       byCohort
