@@ -173,7 +173,11 @@ public final class JobRunner {
       failure = watchdog.expired() ? watchdog.timedOut(definition.name(), e) : e;
       LOG.error("job {} run {} failed", definition.name(), runId, failure);
       record.status(RunRecord.FAILED).error(Failures.oneLine(failure));
-      if (outputs != null) {
+      if (outputs != null && concurrentWriter(failure)) {
+        // Another run committed to an output meanwhile: putting the table back would undo its
+        // commit too. The failed run's own commit did not happen (that is what Delta refused).
+        record.details(Map.of("outputs_not_restored", "another writer committed concurrently"));
+      } else if (outputs != null) {
         // The run's outputs go back to where they were: nothing of a failed run stays readable.
         // Out of the run's job group first, which a timed-out run's watchdog keeps cancelling.
         watchdog.stop();
@@ -190,6 +194,17 @@ public final class JobRunner {
       spark.sparkContext().clearJobGroup();
     }
     return finish(definition, record, failure);
+  }
+
+  /** Delta refused a commit because another writer committed to the same table first. */
+  private static boolean concurrentWriter(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof io.delta.exceptions.DeltaConcurrentModificationException
+          || t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
