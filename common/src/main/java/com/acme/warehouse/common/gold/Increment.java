@@ -2,12 +2,14 @@ package com.acme.warehouse.common.gold;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.acme.warehouse.common.config.InvalidConfigException;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.silver.ScopedReplace;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.common.spark.ScalaSeqs;
+import com.typesafe.config.Config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,9 @@ import org.apache.spark.storage.StorageLevel;
  * whole: slower, never wrong.
  */
 public final class Increment {
+  static final String MAX_FRACTION_KEY = "gold.incremental-max-fraction";
+  private static final double DEFAULT_MAX_FRACTION = 0.1;
+
   private final JobContext context;
   private final Watermark before;
   private final Watermark now;
@@ -96,8 +101,9 @@ public final class Increment {
   /**
    * Brings a fact table keyed by {@code id} up to date: with {@code ids}, recomputes the facts of
    * those ids from their source rows and replaces them in one MERGE ({@link ScopedReplace}: a fact
-   * an id no longer yields is removed); without, rebuilds the table from every source row. Adds
-   * what it did to the run's details under the table's name and returns the rows written.
+   * an id no longer yields is removed); without, or when the ids are more than {@code
+   * gold.incremental-max-fraction} of the table's rows, rebuilds the table from every source row.
+   * Adds what it did to the run's details under the table's name and returns the rows written.
    */
   public long rewrite(
       TableId table,
@@ -116,6 +122,19 @@ public final class Increment {
     }
     Dataset<Row> keys = ids.get().persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      long recompute = keys.count();
+      long held = context.spark().read().format("delta").load(location).count();
+      if (recompute > maxFraction() * held) {
+        // A MERGE rewrites every file a recomputed key lives in; past this share of the table
+        // that is most files, and a rebuild is cheaper.
+        Dimensions.overwrite(facts.apply(source), location);
+        long rows = context.spark().read().format("delta").load(location).count();
+        result
+            .detail(name, rows)
+            .detail(name + "_mode", "full")
+            .detail(name + "_rebuilt_because", recompute + " of " + held + " rows to recompute");
+        return rows;
+      }
       ScopedReplace.Counts counts =
           ScopedReplace.apply(
               context.spark(),
@@ -127,12 +146,29 @@ public final class Increment {
       result
           .detail(name, counts.upserted)
           .detail(name + "_mode", "incremental")
-          .detail(name + "_recomputed", keys.count())
+          .detail(name + "_recomputed", recompute)
           .detail(name + "_removed", counts.deleted);
       return counts.upserted;
     } finally {
       keys.unpersist();
     }
+  }
+
+  /**
+   * {@code gold.incremental-max-fraction}: the share of a table's rows above which recomputing them
+   * in place costs more than rebuilding the table.
+   */
+  private double maxFraction() {
+    Config config = context.config().raw();
+    double fraction =
+        config.hasPath(MAX_FRACTION_KEY)
+            ? config.getDouble(MAX_FRACTION_KEY)
+            : DEFAULT_MAX_FRACTION;
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new InvalidConfigException(
+          MAX_FRACTION_KEY + ": must be a number from 0 to 1, not " + fraction);
+    }
+    return fraction;
   }
 
   /** The watermark before this run, for the run log. */

@@ -191,7 +191,8 @@ class MentoringPipelineTest extends SparkTestBase {
         .contains("\"deliveries_applied\":[\"2024-01-01\",\"2024-02-01\",\"2024-03-01\"]");
     Path oneByOne = tempDir.resolve("raw-one-by-one");
     JobsCli step =
-        new JobsCli(spark, oneByOne.toString(), tempDir.resolve("wh-one-by-one").toString());
+        new JobsCli(spark, oneByOne.toString(), tempDir.resolve("wh-one-by-one").toString())
+            .always("--set", "gold.incremental-max-fraction=1");
     for (String upTo : List.of("2024-01-01", "2024-02-01", "2024-12-31")) {
       JobsCli.copyDeliveries(raw, oneByOne, LocalDate.parse(upTo));
       assertThat(step.run("pipeline", "--domain", "mentoring")).as(step.err()).isEqualTo(0);
