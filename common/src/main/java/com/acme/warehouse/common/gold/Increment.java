@@ -115,10 +115,7 @@ public final class Increment {
     String location = context.location(table);
     String name = table.name();
     if (ids.isEmpty()) {
-      Dimensions.overwrite(facts.apply(source), location);
-      long rows = context.spark().read().format("delta").load(location).count();
-      result.detail(name, rows).detail(name + "_mode", "full");
-      return rows;
+      return rebuild(location, name, source, facts, result);
     }
     Dataset<Row> keys = ids.get().persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -127,13 +124,8 @@ public final class Increment {
       if (recompute > maxFraction() * held) {
         // A MERGE rewrites every file a recomputed key lives in; past this share of the table
         // that is most files, and a rebuild is cheaper.
-        Dimensions.overwrite(facts.apply(source), location);
-        long rows = context.spark().read().format("delta").load(location).count();
-        result
-            .detail(name, rows)
-            .detail(name + "_mode", "full")
-            .detail(name + "_rebuilt_because", recompute + " of " + held + " rows to recompute");
-        return rows;
+        result.detail(name + "_rebuilt_because", recompute + " of " + held + " rows to recompute");
+        return rebuild(location, name, source, facts, result);
       }
       ScopedReplace.Counts counts =
           ScopedReplace.apply(
@@ -152,6 +144,19 @@ public final class Increment {
     } finally {
       keys.unpersist();
     }
+  }
+
+  /** Rebuilds the table from every source row; returns the rows it holds. */
+  private long rebuild(
+      String location,
+      String name,
+      Dataset<Row> source,
+      UnaryOperator<Dataset<Row>> facts,
+      JobResult.Builder result) {
+    Dimensions.overwrite(facts.apply(source), location);
+    long rows = context.spark().read().format("delta").load(location).count();
+    result.detail(name, rows).detail(name + "_mode", "full");
+    return rows;
   }
 
   /**
