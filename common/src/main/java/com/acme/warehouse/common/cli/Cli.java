@@ -14,6 +14,7 @@ import com.acme.warehouse.common.job.JobRegistry;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.job.TableLocations;
+import com.acme.warehouse.common.ops.JobLeases;
 import com.acme.warehouse.common.ops.RunLog;
 import com.acme.warehouse.common.quality.QualityConfig;
 import com.acme.warehouse.common.quality.QualityGate;
@@ -225,6 +226,10 @@ public final class Cli {
     for (JobDefinition definition : selected) {
       timeouts.put(definition.name(), timeout(reader, definition.name()));
     }
+    Duration leaseTtl = reader.duration("jobs.lease-ttl");
+    if (leaseTtl.toSeconds() < 3) {
+      reader.problem("jobs.lease-ttl", "must be at least 3s (it is renewed every third of it)");
+    }
     QualityConfig quality = QualityConfig.from(reader.at("quality"));
     Map<JobDefinition, Job> jobs = new LinkedHashMap<>();
     for (JobDefinition definition : selected) {
@@ -245,6 +250,7 @@ public final class Cli {
     SparkSession spark = sessions.get(app.spark());
     TableLocations tables = new TableLocations(app.paths());
     RunLog runLog = new RunLog(spark, tables.runLog());
+    JobLeases leases = new JobLeases(spark, tables.jobLeases(), leaseTtl, clock);
     JobRunner runner =
         new JobRunner(
             spark,
@@ -255,11 +261,13 @@ public final class Cli {
             clock,
             new QualityGate(spark, quality, tables, runLog, clock),
             runDate,
-            timeouts::get);
+            timeouts::get,
+            leases);
     String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
     PipelineExecutor.Result result =
         new PipelineExecutor(runner, isPipeline ? parallelism : 1, err)
             .execute(jobs, registry::upstream, fullRefresh, pipelineId);
+    leases.awaitReleases();
     if (isPipeline) {
       out.print(RunSummaryTable.render(result.runs, result.notRun));
     }
@@ -278,6 +286,7 @@ public final class Cli {
     for (String key : config.getConfig("jobs").root().keySet()) {
       boolean known =
           key.equals("timeout")
+              || key.equals("lease-ttl")
               || (registry.find(key).isPresent()
                   && config.getConfig("jobs").getValue(ConfigUtil.joinPath(key)).valueType()
                       == ConfigValueType.OBJECT
@@ -290,7 +299,8 @@ public final class Cli {
       if (!known) {
         reader.problem(
             "jobs." + key,
-            "unknown key: jobs.timeout or jobs.<job name>.timeout (`list` names the jobs)");
+            "unknown key: jobs.timeout, jobs.lease-ttl or jobs.<job name>.timeout (`list` names"
+                + " the jobs)");
       }
     }
   }
@@ -389,7 +399,8 @@ public final class Cli {
     for (String pair : options.matchedOptionValue("--set", new String[0])) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new InvalidConfigException("--set " + pair + ": expected KEY=VALUE");
+        throw new InvalidConfigException(
+            "--set " + EffectiveConfig.maskInside(pair) + ": expected KEY=VALUE");
       }
       overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
     }

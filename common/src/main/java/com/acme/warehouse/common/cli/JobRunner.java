@@ -5,6 +5,8 @@ import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
+import com.acme.warehouse.common.ops.ConcurrentCommits;
+import com.acme.warehouse.common.ops.JobLeases;
 import com.acme.warehouse.common.ops.OutputVersions;
 import com.acme.warehouse.common.ops.RunFingerprint;
 import com.acme.warehouse.common.ops.RunLog;
@@ -43,6 +45,7 @@ public final class JobRunner {
   private final QualityGate quality;
   private final Optional<LocalDate> runDate;
   private final Function<String, Optional<Duration>> timeouts;
+  private final JobLeases leases;
 
   public JobRunner(
       SparkSession spark,
@@ -53,7 +56,8 @@ public final class JobRunner {
       Clock clock,
       QualityGate quality,
       Optional<LocalDate> runDate,
-      Function<String, Optional<Duration>> timeouts) {
+      Function<String, Optional<Duration>> timeouts,
+      JobLeases leases) {
     this.spark = spark;
     this.config = config;
     this.runLog = runLog;
@@ -63,6 +67,7 @@ public final class JobRunner {
     this.quality = quality;
     this.runDate = runDate;
     this.timeouts = timeouts;
+    this.leases = leases;
   }
 
   /** The outcome of one run: its run-log record, and the failure if it failed. */
@@ -120,6 +125,7 @@ public final class JobRunner {
     Exception failure = null;
     LOG.info("job {} run {} started (full refresh: {})", definition.name(), runId, fullRefresh);
     OutputVersions outputs = null;
+    JobLeases.Lease lease = null;
     Watchdog watchdog = new Watchdog(spark, runId, timeouts.apply(definition.name()));
     try {
       spark.sparkContext().setJobGroup(runId, definition.name(), true);
@@ -140,6 +146,9 @@ public final class JobRunner {
             .details(Map.of("reason", "inputs unchanged", "as_of_run", last.get().getKey()));
         return finish(definition, record, null);
       }
+      // One run of a job writes its tables at a time; another one fails here, having done nothing.
+      lease = leases.acquire(definition.name(), runId);
+      mark = phase(phases, "lease", mark);
       outputs = OutputVersions.of(definition, context);
       JobResult result = job.run(context);
       mark = phase(phases, "run", mark);
@@ -173,7 +182,7 @@ public final class JobRunner {
       failure = watchdog.expired() ? watchdog.timedOut(definition.name(), e) : e;
       LOG.error("job {} run {} failed", definition.name(), runId, failure);
       record.status(RunRecord.FAILED).error(Failures.oneLine(failure));
-      if (outputs != null && concurrentWriter(failure)) {
+      if (outputs != null && ConcurrentCommits.causedBy(failure)) {
         // Another run committed to an output meanwhile: putting the table back would undo its
         // commit too. The failed run's own commit did not happen (that is what Delta refused).
         record.details(Map.of("outputs_not_restored", "another writer committed concurrently"));
@@ -192,19 +201,11 @@ public final class JobRunner {
     } finally {
       watchdog.stop();
       spark.sparkContext().clearJobGroup();
-    }
-    return finish(definition, record, failure);
-  }
-
-  /** Delta refused a commit because another writer committed to the same table first. */
-  private static boolean concurrentWriter(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof io.delta.exceptions.DeltaConcurrentModificationException
-          || t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
-        return true;
+      if (lease != null) {
+        lease.close();
       }
     }
-    return false;
+    return finish(definition, record, failure);
   }
 
   /**

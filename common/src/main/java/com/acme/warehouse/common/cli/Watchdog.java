@@ -1,5 +1,6 @@
 package com.acme.warehouse.common.cli;
 
+import com.acme.warehouse.common.ops.DaemonThreads;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -23,12 +24,7 @@ final class Watchdog {
   Watchdog(SparkSession spark, String jobGroup, Optional<Duration> limit) {
     this.limit = limit;
     this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "timeout-" + jobGroup);
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("timeout-" + jobGroup));
     limit.ifPresent(
         after ->
             timer.scheduleWithFixedDelay(

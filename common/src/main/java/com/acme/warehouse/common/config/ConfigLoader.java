@@ -106,7 +106,15 @@ public final class ConfigLoader {
         layer = layer.withValue(key, overrideValue(key, pair.getValue()));
       } catch (ConfigException e) {
         problems.add(
-            "--set " + key + ": cannot parse value '" + pair.getValue() + "': " + e.getMessage());
+            EffectiveConfig.isSecret(key)
+                ? "--set " + key + ": cannot parse its value (not shown: the key names a secret)"
+                : EffectiveConfig.maskInside(
+                    "--set "
+                        + key
+                        + ": cannot parse value '"
+                        + pair.getValue()
+                        + "': "
+                        + e.getMessage()));
       }
     }
     if (!problems.isEmpty()) {

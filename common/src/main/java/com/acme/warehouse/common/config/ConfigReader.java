@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Typed access to a resolved config that collects problems instead of failing on the first. Every
@@ -27,6 +28,8 @@ import java.util.TreeSet;
  * validate its own section without knowing where it is mounted.
  */
 public final class ConfigReader {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
   private final Config root;
   private final String prefix;
   private final List<String> problems;
@@ -65,7 +68,13 @@ public final class ConfigReader {
    * same key report its problem once.
    */
   public void problem(String key, String message) {
-    String problem = path(key) + ": " + message;
+    String full = path(key);
+    // A problem echoes the value it found; a secret's value is never echoed.
+    String shown =
+        EffectiveConfig.isSecret(full) && !message.equals("missing")
+            ? "invalid value (not shown: the key names a secret)"
+            : EffectiveConfig.maskInside(message);
+    String problem = full + ": " + shown;
     if (!problems.contains(problem)) {
       problems.add(problem);
     }
@@ -103,6 +112,36 @@ public final class ConfigReader {
     }
     String text = string(key);
     return text.isBlank() ? Optional.empty() : Optional.of(text);
+  }
+
+  /**
+   * A column or field name that goes into SQL and column expressions: letters, digits and '_', not
+   * starting with a digit. Anything else (a space, a dot, a quote, a backtick) is a problem naming
+   * the key, never interpolated.
+   */
+  public String identifier(String key) {
+    String text = string(key);
+    if (has(key) && !IDENTIFIER.matcher(text).matches()) {
+      problem(key, notAnIdentifier(text) + from(root.getValue(path(key))));
+    }
+    return text;
+  }
+
+  /** A list of {@link #identifier}s. */
+  public List<String> identifierList(String key) {
+    List<String> names = stringList(key);
+    for (String name : names) {
+      if (!IDENTIFIER.matcher(name).matches()) {
+        problem(key, notAnIdentifier(name) + from(root.getValue(path(key))));
+      }
+    }
+    return names;
+  }
+
+  private static String notAnIdentifier(String text) {
+    return "'"
+        + text
+        + "' is not a name: letters, digits and '_' only, not starting with a digit, at most 128";
   }
 
   public String oneOf(String key, Set<String> accepted) {

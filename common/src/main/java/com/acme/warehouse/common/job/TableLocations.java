@@ -33,4 +33,9 @@ public final class TableLocations {
   public String runLog() {
     return of(TableId.ops("run_log"));
   }
+
+  /** Which run may write each job's tables now (see {@code JobLeases}). */
+  public String jobLeases() {
+    return of(TableId.ops("job_leases"));
+  }
 }

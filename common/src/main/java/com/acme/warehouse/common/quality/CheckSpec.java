@@ -99,9 +99,9 @@ public final class CheckSpec {
     }
     b.severity = "warn".equals(severity) ? Severity.WARN : Severity.ERROR;
     if (check.has("columns")) {
-      b.columns = check.stringList("columns");
+      b.columns = check.identifierList("columns");
     } else if (check.has("column")) {
-      b.columns = List.of(check.string("column"));
+      b.columns = List.of(check.identifier("column"));
     }
     b.where = check.optionalString("where").orElse(null);
     switch (b.type) {
@@ -120,7 +120,10 @@ public final class CheckSpec {
         require(c, path, b.columns.size() != 1, "column", "must name one column");
         b.toTable = check.optionalString("to").orElse(null);
         b.toColumn =
-            check.optionalString("to-column").orElse(b.columns.isEmpty() ? null : b.columns.get(0));
+            (check.has("to-column")
+                    ? Optional.of(check.identifier("to-column"))
+                    : Optional.<String>empty())
+                .orElse(b.columns.isEmpty() ? null : b.columns.get(0));
         require(c, path, b.toTable == null, "to", "must name the table the values must exist in");
         break;
       case RANGE:

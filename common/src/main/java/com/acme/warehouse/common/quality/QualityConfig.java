@@ -84,7 +84,7 @@ public final class QualityConfig {
             anomalies.problem("kpis[" + i + "]", problem);
           }
           if (table != null) {
-            kpis.add(new Kpi(table, kpi.string("column"), aggregate));
+            kpis.add(new Kpi(table, kpi.identifier("column"), aggregate));
           }
         }
       } catch (ConfigException e) {

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 
 /**
@@ -13,6 +15,8 @@ import org.apache.spark.sql.Column;
  * it for the quarantine. Timestamps may carry {@code Z} or an offset; they land as UTC instants.
  */
 public final class Cast {
+  private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
+
   private Cast() {}
 
   /** Trimmed text; empty becomes NULL. */
@@ -21,16 +25,57 @@ public final class Cast {
     return when(trimmed.equalTo(""), lit(null).cast("string")).otherwise(trimmed);
   }
 
+  /**
+   * A whole number, only from text that is one (digits, an optional sign, {@code .0}): {@code
+   * 3000000806.9}, {@code 1e3}, {@code [1,2]} or a number outside the type's range read as NULL, a
+   * failed cast, never as a nearby number (Spark's own cast truncates the fraction).
+   */
   public static Column bigint(Column raw) {
-    return text(raw).cast("bigint");
+    return whole(raw, "bigint");
   }
 
   public static Column integer(Column raw) {
-    return text(raw).cast("int");
+    return whole(raw, "int");
   }
 
+  /**
+   * A number with at most {@code scale} decimals (trailing zeros aside) and at most {@code
+   * precision} digits: {@code 1.005} for decimal(10,2) is NULL, a failed cast, never rounded to
+   * 1.01 (as Spark's own cast would).
+   */
   public static Column decimal(Column raw, int precision, int scale) {
-    return text(raw).cast("decimal(" + precision + "," + scale + ")");
+    Column text = text(raw);
+    String fraction = scale == 0 ? "(\\.0*)?" : "(\\.[0-9]{0," + scale + "}0*)?";
+    String pattern =
+        "^[+-]?([0-9]+" + fraction + (scale == 0 ? "" : "|\\.[0-9]{1," + scale + "}0*") + ")$";
+    return when(text.rlike(pattern), text.cast("decimal(" + precision + "," + scale + ")"));
+  }
+
+  /** A contract type by its Spark SQL name ({@code bigint}, {@code decimal(15,2)}, ...). */
+  public static Column to(Column raw, String type) {
+    Matcher decimal = DECIMAL.matcher(type);
+    if (decimal.matches()) {
+      return decimal(raw, Integer.parseInt(decimal.group(1)), Integer.parseInt(decimal.group(2)));
+    }
+    switch (type) {
+      case "bigint":
+      case "int":
+      case "smallint":
+      case "tinyint":
+        return whole(raw, type);
+      case "date":
+        return date(raw);
+      case "timestamp":
+        return timestamp(raw);
+      default:
+        return text(raw).cast(type);
+    }
+  }
+
+  private static Column whole(Column raw, String type) {
+    Column text = text(raw);
+    // "42.0" is exactly 42 (a JSON writer's float); "42.5" is not a whole number.
+    return when(text.rlike("^[+-]?[0-9]+(\\.0*)?$"), text.cast(type));
   }
 
   public static Column date(Column raw) {

@@ -12,6 +12,18 @@ public final class SparkSessionFactory {
   static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
   static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
 
+  /**
+   * Instants before 1900 (and dates before 1582) are written and read as they are, in the proleptic
+   * Gregorian calendar Spark uses, instead of failing the write (Spark's default for Parquet is to
+   * refuse them, since old readers used another calendar). Config may override.
+   */
+  public static final Map<String, Object> CALENDAR =
+      Map.of(
+          "spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED",
+          "spark.sql.parquet.int96RebaseModeInRead", "CORRECTED",
+          "spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED",
+          "spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED");
+
   private SparkSessionFactory() {}
 
   public static SparkSession create(SparkConfig config) {
@@ -21,6 +33,7 @@ public final class SparkSessionFactory {
     if (!launcherSetMaster && config.master().isPresent()) {
       builder.master(config.master().get());
     }
+    builder.config(CALENDAR);
     for (Map.Entry<String, String> setting : config.settings().entrySet()) {
       builder.config(setting.getKey(), setting.getValue());
     }

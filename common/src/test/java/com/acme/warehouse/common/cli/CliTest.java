@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,6 +251,68 @@ class CliTest extends SparkTestBase {
   }
 
   @Test
+  void plantedSecretsNeverReachTheOutputTheLogOrTheRunLog() {
+    StringWriter log = new StringWriter();
+    LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    Configuration logging = context.getConfiguration();
+    WriterAppender capture =
+        WriterAppender.newBuilder()
+            .setName("planted-secrets")
+            .setTarget(log)
+            .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build())
+            .build();
+    capture.start();
+    logging.getRootLogger().addAppender(capture, Level.ALL, null);
+    Configurator.setLevel("com.acme.warehouse", Level.DEBUG);
+    try {
+      int ok =
+          run(
+              "demo-bronze-events",
+              "--set",
+              "spark.conf.spark.hadoop.fs.s3a.access.key=PLANTED-ACCESS-KEY",
+              "--set",
+              "spark.conf.spark.hadoop.fs.s3a.secret.key=PLANTED-SECRET-KEY",
+              "--set",
+              "spark.conf.spark.hadoop.javax.jdo.option.ConnectionPassword=PLANTED-PASSWORD",
+              "--set",
+              "spark.conf.spark.hadoop.javax.jdo.option.ConnectionURL="
+                  + "jdbc:postgresql://etl:PLANTED-URL-PASSWORD@db:5432/metastore",
+              "--set",
+              "spark.conf.spark.hadoop.feed.url=https://feed.example/x?user=etl&token=PLANTED-TOKEN");
+      String okOut = out() + err();
+      // A secret typed where a number is expected is reported by key, its value not echoed.
+      int bad =
+          run(
+              "demo-bronze-events",
+              "--set",
+              "demo.rows=PLANTED-IN-ERROR",
+              "--set",
+              "spark.conf.spark.app.password=[PLANTED-BAD-PASSWORD");
+
+      assertThat(ok).as(okOut).isEqualTo(0);
+      assertThat(bad).isEqualTo(2);
+      String everything = okOut + out() + err() + log + runLog().toString();
+      assertThat(log.toString())
+          .contains("spark.conf.spark.hadoop.fs.s3a.access.key = ********")
+          .contains("jdbc:postgresql://etl:********@db:5432/metastore")
+          .contains("user=etl&token=********");
+      assertThat(err())
+          .contains("spark.conf.spark.app.password: cannot parse its value (not shown");
+      assertThat(everything)
+          .doesNotContain("PLANTED-ACCESS-KEY")
+          .doesNotContain("PLANTED-SECRET-KEY")
+          .doesNotContain("PLANTED-PASSWORD")
+          .doesNotContain("PLANTED-URL-PASSWORD")
+          .doesNotContain("PLANTED-TOKEN")
+          .doesNotContain("PLANTED-BAD-PASSWORD");
+    } finally {
+      logging.getRootLogger().removeAppender("planted-secrets");
+      Configurator.setLevel("com.acme.warehouse", Level.WARN);
+      capture.stop();
+    }
+  }
+
+  @Test
   void everyInvalidKeyOfEverySelectedJobIsReportedBeforeSparkIsTouched() {
     int code =
         run(
@@ -299,7 +369,8 @@ class CliTest extends SparkTestBase {
             "{\"greeting\":\"hello\",\"files\":[\"a.json\",\"b.json\"],"
                 + "\"ran_because\":\"inputs cannot be fingerprinted\","
                 + "\"phase_seconds\":{\"fingerprint\":")
-        .containsPattern("\"run\":[0-9.]+,\"quality\":[0-9.]+,\"fingerprint_after\":[0-9.]+}}$");
+        .containsPattern(
+            "\"lease\":[0-9.]+,\"run\":[0-9.]+,\"quality\":[0-9.]+,\"fingerprint_after\":[0-9.]+}}$");
     assertThat(row.<java.sql.Timestamp>getAs("end_time"))
         .isAfterOrEqualTo(row.<java.sql.Timestamp>getAs("start_time"));
 

@@ -47,6 +47,30 @@ class ConfigReaderTest {
   }
 
   @Test
+  void namesThatGoIntoSqlAreLettersDigitsAndUnderscoresOnly() {
+    ConfigReader config =
+        reader(
+            "column = \"user_id`) OR (1=1\"\n"
+                + "ok = user_id\n"
+                + "columns = [tier, \"a.b\", \"9lives\", \"has space\", _v2]");
+
+    assertThat(config.identifier("ok")).isEqualTo("user_id");
+    config.identifier("column");
+    config.identifierList("columns");
+
+    assertThat(config.problems())
+        .containsExactly(
+            "column: 'user_id`) OR (1=1' is not a name: letters, digits and '_' only, not starting"
+                + " with a digit, at most 128 (from test.conf: 1)",
+            "columns: 'a.b' is not a name: letters, digits and '_' only, not starting with a"
+                + " digit, at most 128 (from test.conf: 3)",
+            "columns: '9lives' is not a name: letters, digits and '_' only, not starting with a"
+                + " digit, at most 128 (from test.conf: 3)",
+            "columns: 'has space' is not a name: letters, digits and '_' only, not starting with"
+                + " a digit, at most 128 (from test.conf: 3)");
+  }
+
+  @Test
   void validValuesAreReturnedTyped() {
     ConfigReader config =
         reader("n = 30\nx = 0.25\nflag = true\nwait = 30 days\nnames = [a, b]\nname = \" v \"");

@@ -1,5 +1,6 @@
 package com.acme.warehouse.common.testing;
 
+import com.acme.warehouse.common.spark.SparkSessionFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -35,6 +36,7 @@ public final class SharedSpark {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config(SparkSessionFactory.CALENDAR)
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .config("spark.databricks.delta.snapshotPartitions", "1")

@@ -128,7 +128,7 @@ public final class BronzeSource implements Serializable {
     for (int i = 0; i < entries.size(); i++) {
       ConfigReader field = new ConfigReader(entries.get(i));
       String where = "fields[" + i + "]";
-      String name = field.string("name");
+      String name = field.identifier("name");
       String type = field.has("type") ? field.string("type") : "string";
       boolean required = field.has("required") && field.bool("required");
       List<String> values = field.has("values") ? field.stringList("values") : List.of();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,19 @@ final class RawFileLister {
     while (matcher.find()) {
       date = matcher.group(1);
     }
-    return date == null ? null : Date.valueOf(LocalDate.parse(date));
+    if (date == null) {
+      return null;
+    }
+    try {
+      return Date.valueOf(LocalDate.parse(date));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          path
+              + ": its delivery folder 'dt="
+              + date
+              + "' is not a date (YYYY-MM-DD); rename the"
+              + " folder or move the file",
+          e);
+    }
   }
 }

@@ -327,6 +327,10 @@ abstract class RecordReader {
           return malformed(line, "invalid JSON: text after the object");
         }
       } catch (JsonProcessingException e) {
+        if (e.getLocation() == null) {
+          // A limit of the parser (a 50 MB string, say) has no location; its message names it.
+          return malformed(line, "invalid JSON: " + e.getOriginalMessage().split("\\n")[0]);
+        }
         String message = e.getOriginalMessage().split(" \\(|\\n")[0];
         return malformed(
             line, "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + message);

@@ -56,17 +56,7 @@ public final class ContractTyping {
   }
 
   static Column cast(Column raw, String type) {
-    switch (type) {
-      case "string":
-      case "json":
-        return Cast.text(raw);
-      case "date":
-        return Cast.date(raw);
-      case "timestamp":
-        return Cast.timestamp(raw);
-      default:
-        return Cast.text(raw).cast(type);
-    }
+    return "string".equals(type) || "json".equals(type) ? Cast.text(raw) : Cast.to(raw, type);
   }
 
   private static String describe(String type) {

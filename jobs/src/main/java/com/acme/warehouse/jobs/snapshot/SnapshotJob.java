@@ -64,16 +64,17 @@ public final class SnapshotJob implements Job {
     String format = c.oneOf("source.format", FORMATS);
     Map<String, String> options = c.flatStrings("source.options");
     String target = c.nonEmptyString("target.path");
-    List<String> keys = c.stringList("keys");
+    List<String> keys = c.identifierList("keys");
     if (c.has("keys") && keys.isEmpty()) {
       c.problem("keys", "must name at least one business key column");
     }
     String strategy = c.oneOf("strategy", Set.of("timestamp", "check"));
-    String updatedAt = c.optionalString("updated-at").orElse(null);
+    String updatedAt =
+        c.optionalString("updated-at").isPresent() ? c.identifier("updated-at") : null;
     List<String> checkColumns = null;
     if (c.has("check-columns")
         && c.root().getValue(c.path("check-columns")).valueType() == ConfigValueType.LIST) {
-      checkColumns = c.stringList("check-columns");
+      checkColumns = c.identifierList("check-columns");
     } else if (!"all".equals(c.string("check-columns"))) {
       c.problem("check-columns", "must be a list of columns or \"all\"");
     }
@@ -94,11 +95,11 @@ public final class SnapshotJob implements Job {
     ConfigReader names = c.at("columns");
     ScdColumns columns =
         new ScdColumns(
-            names.nonEmptyString("valid-from"),
-            names.nonEmptyString("valid-to"),
-            names.nonEmptyString("is-current"),
-            names.nonEmptyString("is-deleted"),
-            names.nonEmptyString("version-key"));
+            names.identifier("valid-from"),
+            names.identifier("valid-to"),
+            names.identifier("is-current"),
+            names.identifier("is-deleted"),
+            names.identifier("version-key"));
     // Rules between keys, named so the user knows which to change.
     if ("timestamp".equals(strategy) && updatedAt == null) {
       c.problem("updated-at", "must be set when snapshot.strategy = timestamp");

@@ -20,6 +20,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -375,6 +376,48 @@ class BronzeIngestTest extends SparkTestBase {
         .containsExactlyInAnyOrder(
             "empty.tbl [empty file]",
             "latin1.tbl [1 lines are not valid UTF-8, 1 malformed records]");
+  }
+
+  @Test
+  void aJsonValueBeyondTheParsersLimitIsAMalformedRecordNotACrash() throws IOException {
+    // 25 MB in one string: above Jackson's 20,000,000-character limit for one value.
+    String huge = "x".repeat(25_000_000);
+    write(
+        "demo/events/dt=2024-01-01/e.json",
+        "{\"id\":\"a\",\"n\":1}\n{\"id\":\"big\",\"tags\":\"" + huge + "\"}\n{\"id\":\"c\"}\n");
+
+    assertThat(cli.run("demo-bronze-events")).as(cli.err()).isEqualTo(0);
+
+    List<Row> rows =
+        records("events")
+            .select(
+                col("_line_number"),
+                col("id"),
+                col("_is_malformed"),
+                col("_error"),
+                org.apache.spark.sql.functions.length(col("_raw_record")))
+            .orderBy("_line_number")
+            .collectAsList();
+    assertThat(rows)
+        .extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2))
+        .containsExactly("1 a false", "2 null true", "3 c false");
+    assertThat(rows.get(1).getString(3))
+        .startsWith("invalid JSON: String length (")
+        .endsWith("exceeds the maximum length (20000000)");
+    assertThat(rows.get(1).getInt(4))
+        .isEqualTo(25_000_000 + "{\"id\":\"big\",\"tags\":\"\"}".length());
+  }
+
+  @Test
+  void aDeliveryFolderThatIsNotADateStopsTheRunNamingTheFile() throws IOException {
+    write("demo/users/dt=2024-01-01/good.csv", "user_id,name,signup_date\n1,Ann,2024-01-01\n");
+    write("demo/users/dt=2024-02-30/bad.csv", "user_id,name,signup_date\n2,Bo,2024-01-02\n");
+
+    assertThat(cli.run("demo-bronze-users")).isEqualTo(1);
+
+    assertThat(cli.err())
+        .contains("dt=2024-02-30/bad.csv: its delivery folder 'dt=2024-02-30' is not a date");
+    assertThat(Path.of(cli.location("bronze", "demo", "users"))).doesNotExist();
   }
 
   // ------------------------------------------------------------------ atomicity
