@@ -250,7 +250,9 @@ public final class Cli {
     SparkSession spark = sessions.get(app.spark());
     TableLocations tables = new TableLocations(app.paths());
     RunLog runLog = new RunLog(spark, tables.runLog());
-    JobLeases leases = new JobLeases(spark, tables.jobLeases(), leaseTtl, clock);
+    List<String> names = new ArrayList<>();
+    jobs.keySet().forEach(definition -> names.add(definition.name()));
+    JobLeases leases = new JobLeases(spark, tables.jobLeases(), leaseTtl, clock, names);
     JobRunner runner =
         new JobRunner(
             spark,
@@ -264,10 +266,14 @@ public final class Cli {
             timeouts::get,
             leases);
     String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
-    PipelineExecutor.Result result =
-        new PipelineExecutor(runner, isPipeline ? parallelism : 1, err)
-            .execute(jobs, registry::upstream, fullRefresh, pipelineId);
-    leases.awaitReleases();
+    PipelineExecutor.Result result;
+    try {
+      result =
+          new PipelineExecutor(runner, isPipeline ? parallelism : 1, err)
+              .execute(jobs, registry::upstream, fullRefresh, pipelineId);
+    } finally {
+      leases.release();
+    }
     if (isPipeline) {
       out.print(RunSummaryTable.render(result.runs, result.notRun));
     }

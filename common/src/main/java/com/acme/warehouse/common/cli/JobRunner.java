@@ -125,7 +125,6 @@ public final class JobRunner {
     Exception failure = null;
     LOG.info("job {} run {} started (full refresh: {})", definition.name(), runId, fullRefresh);
     OutputVersions outputs = null;
-    JobLeases.Lease lease = null;
     Watchdog watchdog = new Watchdog(spark, runId, timeouts.apply(definition.name()));
     try {
       spark.sparkContext().setJobGroup(runId, definition.name(), true);
@@ -147,7 +146,7 @@ public final class JobRunner {
         return finish(definition, record, null);
       }
       // One run of a job writes its tables at a time; another one fails here, having done nothing.
-      lease = leases.acquire(definition.name(), runId);
+      leases.holdFor(definition.name());
       mark = phase(phases, "lease", mark);
       outputs = OutputVersions.of(definition, context);
       JobResult result = job.run(context);
@@ -167,6 +166,7 @@ public final class JobRunner {
           f -> details.put(RunFingerprint.DETAIL, f.afterRun(definition, context).asDetail()));
       phase(phases, "fingerprint_after", mark);
       details.put("phase_seconds", phases);
+      details.put("lease", leases.id());
       if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {
         details.put("quality", qualitySummary(checks));
       }
@@ -201,9 +201,6 @@ public final class JobRunner {
     } finally {
       watchdog.stop();
       spark.sparkContext().clearJobGroup();
-      if (lease != null) {
-        lease.close();
-      }
     }
     return finish(definition, record, failure);
   }

@@ -3,6 +3,7 @@ package com.acme.warehouse.common.ops;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.acme.warehouse.common.spark.DriverRows;
 import io.delta.tables.DeltaTable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,14 +11,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -27,18 +28,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who may write a job's tables right now: one lease per job in {@code <warehouse>/_ops/job_leases},
- * a Delta table partitioned by job. A run that is going to write takes its job's lease first (a
- * MERGE that inserts it, or takes over one that expired); of two runs of the same job started
- * together, Delta lets exactly one MERGE commit, and the other fails before it reads or writes
- * anything, naming the run that holds the lease. Leases of different jobs live in different
- * partitions, and each MERGE names its partition, so different jobs never conflict.
+ * a Delta table partitioned by job. Before the first of its jobs writes anything, a command (a
+ * {@code pipeline}, or one job) takes the leases of all the jobs it may run in one MERGE, which
+ * inserts them or takes over those that expired. Of two commands started together that share a job,
+ * Delta lets exactly one MERGE commit; the other command's jobs fail at once, having read and
+ * written nothing, naming the run that holds the lease. The MERGE names the partitions of its own
+ * jobs, so commands with no job in common never conflict.
  *
- * <p>The holder renews its lease every third of {@code jobs.lease-ttl} and deletes it when the run
- * ends (in the background: nothing waits for it but the end of the command, {@link
- * #awaitReleases}). A run killed with SIGKILL cannot delete it: its lease expires one TTL after the
- * last renewal, and until then a rerun of the job fails saying so (an Airflow retry delay longer
- * than the TTL never sees it). Expiry is judged by the clocks of the drivers involved, which must
- * agree to within a small part of the TTL.
+ * <p>The holder renews its leases every third of {@code jobs.lease-ttl} and deletes them when the
+ * command ends. A command killed with SIGKILL cannot: its leases expire one TTL after the last
+ * renewal, and until then a rerun fails saying so (an Airflow retry delay longer than the TTL never
+ * sees it). Expiry is judged by the clocks of the drivers involved, which must agree to within a
+ * small part of the TTL. One MERGE per command, not per job: a pipeline of forty jobs pays it once.
  */
 public final class JobLeases {
   private static final Logger LOG = LoggerFactory.getLogger(JobLeases.class);
@@ -51,34 +52,80 @@ public final class JobLeases {
   private final String location;
   private final Duration ttl;
   private final Clock clock;
-  private volatile boolean created;
-  private final ExecutorService releases =
-      Executors.newSingleThreadExecutor(DaemonThreads.named("lease-release"));
+  private final List<String> jobs;
+  private final String leaseId = UUID.randomUUID().toString();
+  private final ScheduledExecutorService renewals =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lease-renewal"));
 
-  public JobLeases(SparkSession spark, String location, Duration ttl, Clock clock) {
+  /** Whether the leases were asked for yet, and if they were refused, why. */
+  private boolean asked;
+
+  private LeaseHeldException refused;
+
+  /**
+   * @param jobs every job the command may run
+   */
+  public JobLeases(
+      SparkSession spark, String location, Duration ttl, Clock clock, List<String> jobs) {
     this.spark = spark;
     this.location = location;
     this.ttl = ttl;
     this.clock = clock;
+    this.jobs = List.copyOf(jobs);
+  }
+
+  /** The id under which this command holds its leases (kept in each run's details). */
+  public String id() {
+    return leaseId;
   }
 
   /**
-   * Takes the job's lease for the run, or throws {@link LeaseHeldException} naming the run that
-   * holds it. The returned lease renews itself until closed; closing releases it.
+   * Makes sure the command holds the job's lease before the job writes: the first call takes the
+   * leases of every job of the command; later calls cost nothing. Throws {@link LeaseHeldException}
+   * when another run holds the job's lease, or one of the command's.
    */
-  public Lease acquire(String job, String runId) {
+  public synchronized void holdFor(String job) {
+    if (!asked) {
+      asked = true;
+      refused = acquire();
+    }
+    if (refused != null) {
+      throw refused.forJob(job);
+    }
+  }
+
+  /** Stops renewing, and deletes the leases the command holds. */
+  public synchronized void release() {
+    renewals.shutdownNow();
+    if (!asked || refused != null) {
+      return;
+    }
+    try {
+      renewals.awaitTermination(30, TimeUnit.SECONDS);
+      DeltaTable.forPath(spark, location).delete(mine());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("could not release leases {} (they expire): {}", leaseId, e.getMessage());
+    }
+  }
+
+  /** Takes every lease of the command; null when all are held, else why not. */
+  private LeaseHeldException acquire() {
     createIfAbsent();
     Instant now = clock.instant();
-    Dataset<Row> claim =
-        spark.createDataFrame(
-            List.of(
-                RowFactory.create(
-                    job, runId, holder(), Timestamp.from(now), Timestamp.from(now.plus(ttl)))),
-            SCHEMA);
+    List<Row> claims = new ArrayList<>();
+    for (String job : jobs) {
+      claims.add(
+          RowFactory.create(
+              job, leaseId, holder(), Timestamp.from(now), Timestamp.from(now.plus(ttl))));
+    }
     try {
       DeltaTable.forPath(spark, location)
           .as("t")
-          .merge(claim.as("s"), inPartition(job).and(col("t.job").equalTo(col("s.job"))))
+          .merge(
+              spark.createDataFrame(claims, SCHEMA).as("s"),
+              inPartitions("t.job").and(col("t.job").equalTo(col("s.job"))))
           .whenMatched(col("t.expires_at").lt(col("s.acquired_at")))
           .updateAll()
           .whenNotMatched()
@@ -88,47 +135,56 @@ public final class JobLeases {
       if (!ConcurrentCommits.causedBy(e)) {
         throw e;
       }
-      // Another run of this job committed its claim first; who holds it is read below.
+      // Another command committed its claim on one of these jobs first: read below who holds what.
     }
-    Row holder = current(job);
-    if (holder == null || !runId.equals(holder.getAs("run_id"))) {
-      throw new LeaseHeldException(job, holder);
-    }
-    return new Lease(job, runId);
-  }
-
-  /** Waits (at most a minute) for the leases of finished runs to be deleted. */
-  public void awaitReleases() {
-    releases.shutdown();
-    try {
-      if (!releases.awaitTermination(1, TimeUnit.MINUTES)) {
-        LOG.warn("leases not released within a minute; they expire (jobs.lease-ttl)");
+    // One row per job at most (a second claim on a job is what Delta refuses); a job has one lease.
+    List<Row> leases =
+        DriverRows.atMost(
+            spark.read().format("delta").load(location).where(inPartitions("job")),
+            jobs.size(),
+            "leases of the command's jobs");
+    Row held = null;
+    int mine = 0;
+    for (Row lease : leases) {
+      if (leaseId.equals(lease.getAs("run_id"))) {
+        mine++;
+      } else if (held == null) {
+        held = lease;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    }
+    if (held == null && mine == jobs.size()) {
+      long every = Math.max(1, ttl.toMillis() / 3);
+      renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+      return null;
+    }
+    // Not all of them: give back what was taken, so the other command's jobs are not blocked.
+    if (mine > 0) {
+      DeltaTable.forPath(spark, location).delete(mine());
+    }
+    return new LeaseHeldException(held);
+  }
+
+  private void renew() {
+    try {
+      DeltaTable.forPath(spark, location)
+          .update(mine(), Map.of("expires_at", lit(Timestamp.from(clock.instant().plus(ttl)))));
+    } catch (RuntimeException e) {
+      // The next renewal tries again; the leases last a whole TTL past the last one that worked.
+      LOG.warn("could not renew leases {}: {}", leaseId, e.getMessage());
     }
   }
 
-  /** The lease row of a job, or null. */
-  private Row current(String job) {
-    List<Row> rows =
-        spark
-            .read()
-            .format("delta")
-            .load(location)
-            .where(col("job").equalTo(lit(job)))
-            .limit(2)
-            .collectAsList();
-    return rows.isEmpty() ? null : rows.get(0);
+  /** This command's rows, in its jobs' partitions (which keeps other commands out of conflict). */
+  private Column mine() {
+    return inPartitions("job").and(col("run_id").equalTo(lit(leaseId)));
   }
 
-  private static Column inPartition(String job) {
-    return col("t.job").equalTo(lit(job));
+  private Column inPartitions(String column) {
+    return col(column).isin(jobs.toArray());
   }
 
   private void createIfAbsent() {
-    if (created || DeltaTable.isDeltaTable(spark, location)) {
-      created = true;
+    if (DeltaTable.isDeltaTable(spark, location)) {
       return;
     }
     try {
@@ -143,7 +199,6 @@ public final class JobLeases {
         throw e;
       }
     }
-    created = true;
   }
 
   private static String holder() {
@@ -154,72 +209,56 @@ public final class JobLeases {
     }
   }
 
-  /** A lease held by this run: renewed in the background, released by {@link #close()}. */
-  public final class Lease implements AutoCloseable {
-    private final String job;
-    private final String runId;
-    private final ScheduledExecutorService renewals;
-
-    private Lease(String job, String runId) {
-      this.job = job;
-      this.runId = runId;
-      this.renewals =
-          Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lease-" + job));
-      long every = Math.max(1, ttl.toMillis() / 3);
-      renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private void renew() {
-      try {
-        DeltaTable.forPath(spark, location)
-            .update(
-                col("job").equalTo(lit(job)).and(col("run_id").equalTo(lit(runId))),
-                Map.of("expires_at", lit(Timestamp.from(clock.instant().plus(ttl)))));
-      } catch (RuntimeException e) {
-        // The next renewal tries again; the lease lasts a whole TTL past the last one that worked.
-        LOG.warn("job {} run {}: could not renew its lease: {}", job, runId, e.getMessage());
-      }
-    }
-
-    /** Stops renewing and deletes the lease, so the next run need not wait for it to expire. */
-    @Override
-    public void close() {
-      renewals.shutdownNow();
-      releases.execute(
-          () -> {
-            try {
-              renewals.awaitTermination(30, TimeUnit.SECONDS);
-              DeltaTable.forPath(spark, location)
-                  .delete(col("job").equalTo(lit(job)).and(col("run_id").equalTo(lit(runId))));
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-              LOG.warn(
-                  "job {} run {}: could not release its lease (it expires): {}", job, runId, e);
-            }
-          });
-    }
-  }
-
-  /** Another run of the job holds its lease. */
+  /** Another run holds a job's lease. */
   public static final class LeaseHeldException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final String heldJob;
+    private final String holder;
 
-    LeaseHeldException(String job, Row holder) {
-      super(
-          holder == null
-              ? "job " + job + ": another run took its lease and released it meanwhile; run again"
-              : "job "
-                  + job
-                  + ": another run holds its tables (run "
-                  + holder.getAs("run_id")
+    /**
+     * @param lease the lease row another run holds, or null when it came and went meanwhile
+     */
+    LeaseHeldException(Row lease) {
+      this(
+          lease == null ? null : lease.<String>getAs("job"),
+          lease == null
+              ? "another run took a lease of this command's jobs and released it meanwhile; run"
+                  + " again"
+              : "(run "
+                  + lease.getAs("run_id")
                   + " on "
-                  + holder.getAs("holder")
+                  + lease.getAs("holder")
                   + " since "
-                  + holder.<Timestamp>getAs("acquired_at").toInstant()
+                  + lease.<Timestamp>getAs("acquired_at").toInstant()
                   + "); nothing was read or written. If that run is dead, its lease expires at "
-                  + holder.<Timestamp>getAs("expires_at").toInstant()
-                  + " (jobs.lease-ttl)");
+                  + lease.<Timestamp>getAs("expires_at").toInstant()
+                  + " (jobs.lease-ttl)",
+          null);
+    }
+
+    private LeaseHeldException(String heldJob, String holder, String message) {
+      super(message == null ? holder : message);
+      this.heldJob = heldJob;
+      this.holder = holder;
+    }
+
+    /** The failure as one job of the command reports it. */
+    LeaseHeldException forJob(String job) {
+      String message;
+      if (heldJob == null) {
+        message = "job " + job + ": " + holder;
+      } else if (heldJob.equals(job)) {
+        message = "job " + job + ": another run holds its tables " + holder;
+      } else {
+        message =
+            "job "
+                + job
+                + ": not started: another run holds the tables of "
+                + heldJob
+                + ", which this command runs too "
+                + holder;
+      }
+      return new LeaseHeldException(heldJob, holder, message);
     }
   }
 }

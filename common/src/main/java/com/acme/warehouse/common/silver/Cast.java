@@ -96,8 +96,12 @@ public final class Cast {
     return text(raw).isNotNull().and(typed.isNull());
   }
 
-  /** {@code <field> 'abc' is not a <what>}. */
+  /**
+   * {@code <field> 'abc' is not a <what>}, or {@code <field> is missing} when there is no value (a
+   * required field's NULL must not leave its quarantine row without a reason).
+   */
   public static Column reason(String field, Column raw, String what) {
-    return concat(lit(field + " '"), raw, lit("' is not " + what));
+    return when(text(raw).isNull(), lit(field + " is missing"))
+        .otherwise(concat(lit(field + " '"), raw, lit("' is not " + what)));
   }
 }

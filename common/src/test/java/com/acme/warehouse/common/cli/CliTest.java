@@ -370,7 +370,8 @@ class CliTest extends SparkTestBase {
                 + "\"ran_because\":\"inputs cannot be fingerprinted\","
                 + "\"phase_seconds\":{\"fingerprint\":")
         .containsPattern(
-            "\"lease\":[0-9.]+,\"run\":[0-9.]+,\"quality\":[0-9.]+,\"fingerprint_after\":[0-9.]+}}$");
+            "\"lease\":[0-9.]+,\"run\":[0-9.]+,\"quality\":[0-9.]+,\"fingerprint_after\":[0-9.]+},"
+                + "\"lease\":\"[0-9a-f-]{36}\"}$");
     assertThat(row.<java.sql.Timestamp>getAs("end_time"))
         .isAfterOrEqualTo(row.<java.sql.Timestamp>getAs("start_time"));
 

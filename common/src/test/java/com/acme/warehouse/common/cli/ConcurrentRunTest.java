@@ -134,8 +134,10 @@ class ConcurrentRunTest extends SparkTestBase {
     assertThat(log)
         .extracting(r -> r.<String>getAs("status"))
         .containsExactly("failed", "succeeded");
+    String winner =
+        log.get(1).<String>getAs("details").replaceAll(".*\"lease\":\"([0-9a-f-]+)\".*", "$1");
     assertThat(log.get(0).<String>getAs("error"))
-        .startsWith("job c-gold-a: another run holds its tables (run " + log.get(1).getAs("run_id"))
+        .startsWith("job c-gold-a: another run holds its tables (run " + winner + " on ")
         .contains("nothing was read or written");
     assertThat(leases()).isZero();
   }
@@ -181,5 +183,31 @@ class ConcurrentRunTest extends SparkTestBase {
     assertThat(together("c-gold-a").get(0)).startsWith("0 ");
     assertThat(rows("a")).isEqualTo(3);
     assertThat(leases()).isZero();
+  }
+
+  @Test
+  void aPipelineThatSharesAJobWithARunningCommandStartsNothing() throws Exception {
+    String leases = warehouse + "/_ops/job_leases";
+    df(
+            "job STRING, run_id STRING, holder STRING, acquired_at TIMESTAMP,"
+                + " expires_at TIMESTAMP",
+            "{\"job\":\"c-gold-b\",\"run_id\":\"other\",\"holder\":\"host-2 pid 9\","
+                + "\"acquired_at\":\"2026-01-01T00:00:00Z\",\"expires_at\":\"2999-01-01T00:00:00Z\"}")
+        .write()
+        .format("delta")
+        .partitionBy("job")
+        .save(leases);
+
+    String outcome = together("pipeline").get(0);
+
+    assertThat(outcome)
+        .startsWith("1 ")
+        .contains("job c-gold-b: another run holds its tables (run other on host-2 pid 9");
+    assertThat(Path.of(warehouse, "gold", "c", "a")).doesNotExist();
+    assertThat(Path.of(warehouse, "gold", "c", "b")).doesNotExist();
+    // Nothing of the refused command stays behind: only the other run's lease.
+    assertThat(spark.read().format("delta").load(leases).collectAsList())
+        .extracting(r -> r.<String>getAs("run_id"))
+        .containsExactly("other");
   }
 }

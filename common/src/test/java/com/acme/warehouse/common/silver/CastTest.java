@@ -63,6 +63,16 @@ class CastTest extends SparkTestBase {
   }
 
   @Test
+  void aMissingValueHasAReasonToo() {
+    Dataset<Row> raw = df("v STRING", "{\"v\":null}", "{\"v\":\"  \"}", "{\"v\":\"x\"}");
+
+    assertThat(raw.select(Cast.reason("user_id", col("v"), "a whole number")).collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder(
+            "user_id is missing", "user_id is missing", "user_id 'x' is not a whole number");
+  }
+
+  @Test
   void moneyWithMoreDecimalsThanItsTypeIsNotRounded() {
     Dataset<Row> raw =
         df(

@@ -67,7 +67,7 @@ final class FileIngestor implements FlatMapFunction<Row, Row> {
           .iterator();
     }
     String status = known.isEmpty() ? BronzeColumns.NEW : BronzeColumns.REDELIVERED;
-    InputStream in = fs.open(path);
+    InputStream in = RawLines.decompressed(fs.open(path));
     RecordReader reader = RecordReader.of(source, file, new RawLines(in));
     MessageDigest recordDigest = sha256();
     return new Iterator<>() {

@@ -41,10 +41,20 @@ final class RawFileLister {
     }
   }
 
-  /** Every file matching any pattern, once, sorted by path. */
+  /**
+   * Every file matching any pattern, or any pattern plus {@code .gz} (a gzip delivery of the same
+   * files: {@code users.csv.gz} for {@code *.csv}), once, sorted by path.
+   */
   static List<Listed> list(String rawRoot, List<String> patterns, Configuration hadoop) {
     Map<String, Listed> files = new TreeMap<>();
+    List<String> globs = new ArrayList<>();
     for (String pattern : patterns) {
+      globs.add(pattern);
+      if (!pattern.endsWith(".gz") && !pattern.endsWith("*")) {
+        globs.add(pattern + ".gz");
+      }
+    }
+    for (String pattern : globs) {
       Path glob = new Path(rawRoot + "/" + pattern);
       try {
         FileSystem fs = glob.getFileSystem(hadoop);

@@ -1,5 +1,6 @@
 package com.acme.warehouse.jobs.bronze;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,11 +10,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Splits a file into lines as bytes, numbered from 1, without their {@code \n} or {@code \r\n}
- * ending, and decodes each strictly as UTF-8, so a line that is not valid UTF-8 is found and named
- * instead of silently turned into replacement characters.
+ * ending (and without a UTF-8 byte order mark at the start of the file), and decodes each strictly
+ * as UTF-8, so a line that is not valid UTF-8 is found and named instead of silently turned into
+ * replacement characters.
  */
 final class RawLines {
   private final InputStream in;
@@ -30,6 +33,19 @@ final class RawLines {
 
   RawLines(InputStream in) {
     this.in = in;
+  }
+
+  /**
+   * The file's content: gunzipped when it starts with gzip's magic bytes, whatever its name (a
+   * {@code .json.gz} delivery, or gzip content under a plain name), otherwise as it is.
+   */
+  static InputStream decompressed(InputStream raw) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    in.mark(2);
+    int first = in.read();
+    int second = in.read();
+    in.reset();
+    return first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
   }
 
   /** One line of the file. */
@@ -93,7 +109,18 @@ final class RawLines {
     if (length > 0 && bytes[length - 1] == '\r') {
       length--;
     }
-    byte[] content = length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
+    int from = 0;
+    if (number == 0
+        && length >= 3
+        && (bytes[0] & 0xff) == 0xef
+        && (bytes[1] & 0xff) == 0xbb
+        && (bytes[2] & 0xff) == 0xbf) {
+      from = 3; // a byte order mark is not part of the first field's name or value
+    }
+    byte[] content =
+        from == 0 && length == bytes.length
+            ? bytes
+            : java.util.Arrays.copyOfRange(bytes, from, length);
     number++;
     try {
       CharBuffer chars = strict.decode(ByteBuffer.wrap(content));

@@ -40,7 +40,14 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SilverSupport {
   public static final String TYPED = "_t_";
-  public static final List<String> ORIGIN = List.of("_source_file", "_line_number");
+
+  /**
+   * Where a quarantined row came from, and so its key: the file, the line and the record's checksum
+   * (a file re-delivered with other content may have another bad record on the same line; it is
+   * kept too, while the same record seen again adds nothing).
+   */
+  public static final List<String> ORIGIN =
+      List.of("_source_file", "_line_number", "_record_sha256");
 
   private SilverSupport() {}
 

@@ -106,6 +106,14 @@ class BronzeIngestTest extends SparkTestBase {
     return file;
   }
 
+  private static byte[] gzip(String text) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
   private Dataset<Row> records(String source) {
     return BronzeTables.records(spark, cli.location("bronze", "demo", source));
   }
@@ -418,6 +426,53 @@ class BronzeIngestTest extends SparkTestBase {
     assertThat(cli.err())
         .contains("dt=2024-02-30/bad.csv: its delivery folder 'dt=2024-02-30' is not a date");
     assertThat(Path.of(cli.location("bronze", "demo", "users"))).doesNotExist();
+  }
+
+  @Test
+  void gzipDeliveriesAreReadWhateverTheyAreNamed() throws IOException {
+    write(
+        "demo/events/dt=2024-01-01/e.json.gz",
+        gzip("{\"id\":\"a\",\"n\":1}\n{\"id\":\"b\",\"n\":2}\n"));
+    // gzip content under a plain name: found by its magic bytes, not by its name.
+    write("demo/users/dt=2024-01-01/u.csv", gzip("user_id,name,signup_date\n1,Ann,2024-01-01\n"));
+
+    assertThat(cli.run("demo-bronze-events")).as(cli.err()).isEqualTo(0);
+    assertThat(cli.run("demo-bronze-users")).as(cli.err()).isEqualTo(0);
+
+    assertSameRows(
+        df(
+            "_line_number BIGINT, id STRING, n STRING, _is_malformed BOOLEAN",
+            "{\"_line_number\":1,\"id\":\"a\",\"n\":\"1\",\"_is_malformed\":false}",
+            "{\"_line_number\":2,\"id\":\"b\",\"n\":\"2\",\"_is_malformed\":false}"),
+        records("events").select("_line_number", "id", "n", "_is_malformed"));
+    assertSameRows(
+        df(
+            "user_id STRING, name STRING, _is_malformed BOOLEAN",
+            "{\"user_id\":\"1\",\"name\":\"Ann\",\"_is_malformed\":false}"),
+        records("users").select("user_id", "name", "_is_malformed"));
+    assertThat(records("events").select("_source_file").first().getString(0)).endsWith("e.json.gz");
+  }
+
+  @Test
+  void aByteOrderMarkAndWindowsLineEndingsAreNotPartOfAnyValue() throws IOException {
+    byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+    byte[] text =
+        "user_id,name,signup_date\r\n1,Ann,2024-01-01\r\n2,Bo,2024-01-02\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] file = new byte[bom.length + text.length];
+    System.arraycopy(bom, 0, file, 0, bom.length);
+    System.arraycopy(text, 0, file, bom.length, text.length);
+    write("demo/users/dt=2024-01-01/u.csv", file);
+
+    assertThat(cli.run("demo-bronze-users")).as(cli.err()).isEqualTo(0);
+
+    assertSameRows(
+        df(
+            "user_id STRING, signup_date STRING, _is_malformed BOOLEAN",
+            "{\"user_id\":\"1\",\"signup_date\":\"2024-01-01\",\"_is_malformed\":false}",
+            "{\"user_id\":\"2\",\"signup_date\":\"2024-01-02\",\"_is_malformed\":false}"),
+        records("users").select("user_id", "signup_date", "_is_malformed"));
+    assertThat(manifest("users").select(col("_file.problems")).first().getList(0)).isEmpty();
   }
 
   // ------------------------------------------------------------------ atomicity
