@@ -95,7 +95,12 @@ while ((killed < kills)); do
       kill -9 -- -"$run_pid" 2> /dev/null || true
       wait "$run_pid" 2> /dev/null || true
       killed=$((killed + 1))
-      echo "round $round, run $attempt: killed after ${delay}s (kill $killed of $kills)"
+      # Where it was: how many jobs this run had finished (one JSON summary line each), and the
+      # last one that started.
+      finished="$(grep -c '^{"run_id"' "$log" || true)"
+      last="$(grep -o 'job [a-z0-9-]* run [0-9a-f-]* started' "$log" | tail -1 | cut -d' ' -f2)"
+      echo "round $round, run $attempt: killed after ${delay}s (kill $killed of $kills)," \
+        "$finished jobs finished, last started: ${last:-none}"
       continue
     fi
     if ! wait "$run_pid"; then

@@ -226,6 +226,7 @@ public final class Cli {
     for (JobDefinition definition : selected) {
       timeouts.put(definition.name(), timeout(reader, definition.name()));
     }
+    boolean useLeases = reader.bool("jobs.leases");
     Duration leaseTtl = reader.duration("jobs.lease-ttl");
     if (leaseTtl.toSeconds() < 3) {
       reader.problem("jobs.lease-ttl", "must be at least 3s (it is renewed every third of it)");
@@ -252,7 +253,7 @@ public final class Cli {
     RunLog runLog = new RunLog(spark, tables.runLog());
     List<String> names = new ArrayList<>();
     jobs.keySet().forEach(definition -> names.add(definition.name()));
-    JobLeases leases = new JobLeases(spark, tables.jobLeases(), leaseTtl, clock, names);
+    JobLeases leases = new JobLeases(spark, tables.jobLeases(), leaseTtl, clock, names, useLeases);
     JobRunner runner =
         new JobRunner(
             spark,
@@ -293,6 +294,7 @@ public final class Cli {
       boolean known =
           key.equals("timeout")
               || key.equals("lease-ttl")
+              || key.equals("leases")
               || (registry.find(key).isPresent()
                   && config.getConfig("jobs").getValue(ConfigUtil.joinPath(key)).valueType()
                       == ConfigValueType.OBJECT
@@ -305,8 +307,8 @@ public final class Cli {
       if (!known) {
         reader.problem(
             "jobs." + key,
-            "unknown key: jobs.timeout, jobs.lease-ttl or jobs.<job name>.timeout (`list` names"
-                + " the jobs)");
+            "unknown key: jobs.timeout, jobs.leases, jobs.lease-ttl or jobs.<job name>.timeout"
+                + " (`list` names the jobs)");
       }
     }
   }

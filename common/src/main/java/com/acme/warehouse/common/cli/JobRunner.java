@@ -166,7 +166,7 @@ public final class JobRunner {
           f -> details.put(RunFingerprint.DETAIL, f.afterRun(definition, context).asDetail()));
       phase(phases, "fingerprint_after", mark);
       details.put("phase_seconds", phases);
-      details.put("lease", leases.id());
+      leases.id().ifPresent(id -> details.put("lease", id));
       if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {
         details.put("quality", qualitySummary(checks));
       }

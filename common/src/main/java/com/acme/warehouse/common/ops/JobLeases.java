@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,7 @@ public final class JobLeases {
   private final Duration ttl;
   private final Clock clock;
   private final List<String> jobs;
+  private final boolean enabled;
   private final String leaseId = UUID.randomUUID().toString();
   private final ScheduledExecutorService renewals =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lease-renewal"));
@@ -64,19 +66,26 @@ public final class JobLeases {
 
   /**
    * @param jobs every job the command may run
+   * @param enabled {@code jobs.leases}: false takes none (nothing then stops two commands)
    */
   public JobLeases(
-      SparkSession spark, String location, Duration ttl, Clock clock, List<String> jobs) {
+      SparkSession spark,
+      String location,
+      Duration ttl,
+      Clock clock,
+      List<String> jobs,
+      boolean enabled) {
     this.spark = spark;
     this.location = location;
     this.ttl = ttl;
     this.clock = clock;
     this.jobs = List.copyOf(jobs);
+    this.enabled = enabled;
   }
 
-  /** The id under which this command holds its leases (kept in each run's details). */
-  public String id() {
-    return leaseId;
+  /** The id under which this command holds its leases (kept in each run's details), if it does. */
+  public Optional<String> id() {
+    return enabled ? Optional.of(leaseId) : Optional.empty();
   }
 
   /**
@@ -85,6 +94,9 @@ public final class JobLeases {
    * when another run holds the job's lease, or one of the command's.
    */
   public synchronized void holdFor(String job) {
+    if (!enabled) {
+      return;
+    }
     if (!asked) {
       asked = true;
       refused = acquire();

@@ -140,9 +140,13 @@ public final class SilverOrdersJob implements Job {
       Typed typedDeletes =
           typed(context, bronzeDeletes, deletes, CommerceTables.DELETES_QUARANTINE);
       Dataset<Row> newOrders =
-          cache(cached, typedOrders.accepted.drop("_source_file", "_line_number").distinct());
+          cache(
+              cached,
+              typedOrders.accepted.drop(SilverSupport.ORIGIN.toArray(new String[0])).distinct());
       Dataset<Row> newLines =
-          cache(cached, typedLines.accepted.drop("_source_file", "_line_number").distinct());
+          cache(
+              cached,
+              typedLines.accepted.drop(SilverSupport.ORIGIN.toArray(new String[0])).distinct());
 
       // A delete is applied when silver (or this batch) had the order by the delete's delivery.
       Dataset<Row> deleteRows = typedDeletes.accepted;
@@ -310,7 +314,8 @@ public final class SilverOrdersJob implements Job {
                 typed.where(col(Quarantine.RULE).isNull()),
                 "_delivery_date",
                 "_source_file",
-                "_line_number")
+                "_line_number",
+                "_record_sha256")
             .withColumn(DELIVERED_AT, to_timestamp(col("_delivery_date")))
             .drop("_delivery_date");
     return result;
