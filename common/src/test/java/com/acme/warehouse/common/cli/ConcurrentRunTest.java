@@ -121,6 +121,26 @@ class ConcurrentRunTest extends SparkTestBase {
     return spark.read().format("delta").load(warehouse + "/_ops/job_leases").count();
   }
 
+  /**
+   * Writes a lease another run holds on a job (since 2026-01-01, until 2999) into a new lease
+   * table; returns its location.
+   */
+  private String leaseLeftBy(String job, String run, String holder) {
+    String leases = warehouse + "/_ops/job_leases";
+    df(
+            "job STRING, run_id STRING, holder STRING, acquired_at TIMESTAMP,"
+                + " expires_at TIMESTAMP",
+            String.format(
+                "{\"job\":\"%s\",\"run_id\":\"%s\",\"holder\":\"%s\",\"acquired_at\":"
+                    + "\"2026-01-01T00:00:00Z\",\"expires_at\":\"2999-01-01T00:00:00Z\"}",
+                job, run, holder))
+        .write()
+        .format("delta")
+        .partitionBy("job")
+        .save(leases);
+    return leases;
+  }
+
   @Test
   void ofTwoRunsOfOneJobStartedTogetherExactlyOneWrites() throws Exception {
     List<String> outcomes = together("c-gold-a", "c-gold-a");
@@ -157,17 +177,8 @@ class ConcurrentRunTest extends SparkTestBase {
 
   @Test
   void aKilledRunsLeaseBlocksARerunUntilItExpiresThenIsTakenOver() throws Exception {
-    String leases = warehouse + "/_ops/job_leases";
     // What a run killed with SIGKILL leaves: its lease, still valid for a while.
-    df(
-            "job STRING, run_id STRING, holder STRING, acquired_at TIMESTAMP,"
-                + " expires_at TIMESTAMP",
-            "{\"job\":\"c-gold-a\",\"run_id\":\"killed-run\",\"holder\":\"host-1 pid 7\","
-                + "\"acquired_at\":\"2026-01-01T00:00:00Z\",\"expires_at\":\"2999-01-01T00:00:00Z\"}")
-        .write()
-        .format("delta")
-        .partitionBy("job")
-        .save(leases);
+    String leases = leaseLeftBy("c-gold-a", "killed-run", "host-1 pid 7");
 
     String blocked = together("c-gold-a").get(0);
     assertThat(blocked)
@@ -187,16 +198,7 @@ class ConcurrentRunTest extends SparkTestBase {
 
   @Test
   void aPipelineThatSharesAJobWithARunningCommandStartsNothing() throws Exception {
-    String leases = warehouse + "/_ops/job_leases";
-    df(
-            "job STRING, run_id STRING, holder STRING, acquired_at TIMESTAMP,"
-                + " expires_at TIMESTAMP",
-            "{\"job\":\"c-gold-b\",\"run_id\":\"other\",\"holder\":\"host-2 pid 9\","
-                + "\"acquired_at\":\"2026-01-01T00:00:00Z\",\"expires_at\":\"2999-01-01T00:00:00Z\"}")
-        .write()
-        .format("delta")
-        .partitionBy("job")
-        .save(leases);
+    String leases = leaseLeftBy("c-gold-b", "other", "host-2 pid 9");
 
     String outcome = together("pipeline").get(0);
 

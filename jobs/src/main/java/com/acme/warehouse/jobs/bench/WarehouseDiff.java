@@ -138,6 +138,7 @@ public final class WarehouseDiff {
       if (differing == 0) {
         return "same " + expected.count() + " rows";
       }
+      // Three example rows for the person reading the failure: never more reach the driver.
       return differing
           + " distinct rows held a different number of times (_surplus > 0: more in the"
           + " reference), e.g. "
