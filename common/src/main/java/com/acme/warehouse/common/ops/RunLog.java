@@ -4,6 +4,7 @@ import com.acme.warehouse.common.spark.DriverRows;
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -37,6 +39,7 @@ public final class RunLog {
   private final SparkSession spark;
   private final String location;
   private Map<String, Row> latestSuccesses;
+  private final Map<String, Map<String, List<Double>>> recentValues = new HashMap<>();
 
   public RunLog(SparkSession spark, String location) {
     this.spark = spark;
@@ -145,32 +148,48 @@ public final class RunLog {
 
   /**
    * A numeric column of the job's last successful runs of one kind (full refresh or incremental)
-   * whose value is above zero, oldest first.
+   * whose value is above zero, oldest first. Like {@link #latestSuccesses()}, one query for every
+   * job on first use, kept for this run log's life (one command), instead of a scan per job.
    */
-  public List<Double> recentValues(String job, String column, int limit, boolean fullRefresh) {
+  public synchronized List<Double> recentValues(
+      String job, String column, int limit, boolean fullRefresh) {
+    return recentValues
+        .computeIfAbsent(column + "/" + limit, key -> recentValuesOfEveryJob(column, limit))
+        .getOrDefault(job + "/" + fullRefresh, List.of());
+  }
+
+  private Map<String, List<Double>> recentValuesOfEveryJob(String column, int limit) {
+    Map<String, List<Double>> byJobAndKind = new HashMap<>();
     if (!exists()) {
-      return List.of();
+      return byJobAndKind;
     }
-    List<Row> rows =
+    Column kind = functions.coalesce(functions.col("full_refresh"), functions.lit(false));
+    Dataset<Row> recent =
         read()
-            .filter(
+            .where(
                 functions
-                    .col("job")
-                    .equalTo(job)
-                    .and(functions.col("status").equalTo(RunRecord.SUCCEEDED))
-                    .and(
-                        functions
-                            .coalesce(functions.col("full_refresh"), functions.lit(false))
-                            .equalTo(fullRefresh))
+                    .col("status")
+                    .equalTo(RunRecord.SUCCEEDED)
                     .and(functions.col(column).gt(0)))
-            .orderBy(functions.col("end_time").desc())
-            .select(functions.col(column).cast("double"))
-            .takeAsList(limit);
-    List<Double> values = new java.util.ArrayList<>();
-    for (int i = rows.size() - 1; i >= 0; i--) {
-      values.add(rows.get(i).getDouble(0));
+            .select(
+                functions.col("job"),
+                kind.as("full_refresh"),
+                functions.col(column).cast("double").as("value"),
+                functions.col("end_time"),
+                functions
+                    .row_number()
+                    .over(
+                        Window.partitionBy(functions.col("job"), kind)
+                            .orderBy(functions.col("end_time").desc()))
+                    .as("newest"))
+            .where(functions.col("newest").leq(limit))
+            .orderBy("job", "full_refresh", "end_time");
+    for (Row row : DriverRows.atMost(recent, 2 * MAX_JOBS * limit, "recent runs in the run log")) {
+      byJobAndKind
+          .computeIfAbsent(row.getString(0) + "/" + row.getBoolean(1), key -> new ArrayList<>())
+          .add(row.getDouble(2));
     }
-    return values;
+    return byJobAndKind;
   }
 
   private boolean exists() {
