@@ -126,7 +126,7 @@ public final class SurrogateKeys {
   }
 
   /** {@code yyyy-MM-ddTHH:mm:ss.SSSSSSZ} computed from epoch microseconds: zone-free. */
-  private static Column utcInstant(Column ts) {
+  public static Column utcInstant(Column ts) {
     Column micros = functions.unix_micros(ts);
     Column day = functions.floor(micros.divide(MICROS_PER_DAY));
     Column ofDay = micros.minus(day.multiply(MICROS_PER_DAY));

@@ -35,7 +35,8 @@ import org.apache.spark.storage.StorageLevel;
  * export deletes is a comparison of consecutive exports (the first with the history's live keys),
  * not a merge per export, so eight exports cost about what one does. An export older than the last
  * one applied (delivered late) adds its rows at their place in history but deletes nothing: an old
- * export cannot say what is missing now.
+ * export cannot say what is missing now. More of the last applied export (the day's export re-sent
+ * complete after a partial one, or a further file of it) takes back the deletes it contradicts.
  */
 public final class DeliveryHistory {
   /** Full exports one run applies at most (one a day for 270 years). */
@@ -54,6 +55,7 @@ public final class DeliveryHistory {
     public long inserted;
     public long updated;
     public long deletes;
+    public long deletesTakenBack;
     public Optional<LocalDate> last = Optional.empty();
 
     /** Adds what the deliveries did to a run's details. */
@@ -63,7 +65,8 @@ public final class DeliveryHistory {
           .detail("deliveries_applied_late", appliedLate)
           .detail("versions_inserted", inserted)
           .detail("versions_updated", updated)
-          .detail("deleted", deletes);
+          .detail("deleted", deletes)
+          .detail("deletes_taken_back", deletesTakenBack);
     }
   }
 
@@ -113,6 +116,10 @@ public final class DeliveryHistory {
     Dataset<Row> present =
         rows.where(col(deliveryColumn).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      if (missingMeansDeleted && lastApplied.isPresent() && late.contains(lastApplied.get())) {
+        outcome.deletesTakenBack =
+            takeBackDeletes(spark, present, deliveryColumn, target, spec, lastApplied.get());
+      }
       Dataset<Row> deletes =
           deletes(
                   spark,
@@ -146,6 +153,68 @@ public final class DeliveryHistory {
       present.unpersist();
     }
     return outcome;
+  }
+
+  /**
+   * More rows of an export already applied arrived: a key it has was not deleted as of its date
+   * after all. The key's delete-marked version at that date (its current one) is removed and the
+   * version it closed reopened, in one MERGE, before the batch is historised as usual (its rows
+   * then land like any late export's). Returns how many keys came back.
+   */
+  private static long takeBackDeletes(
+      SparkSession spark,
+      Dataset<Row> present,
+      String deliveryColumn,
+      String target,
+      ScdSpec spec,
+      LocalDate export) {
+    if (!DeltaTable.isDeltaTable(spark, target)) {
+      return 0;
+    }
+    List<String> keys = spec.keys();
+    ScdColumns meta = spec.columns();
+    Timestamp at = Timestamp.from(export.atStartOfDay().toInstant(ZoneOffset.UTC));
+    DeltaTable history = DeltaTable.forPath(spark, target);
+    Dataset<Row> deletedThen =
+        history
+            .toDF()
+            .where(
+                col(meta.isDeleted())
+                    .and(col(meta.isCurrent()))
+                    .and(col(meta.validFrom()).equalTo(lit(at))))
+            .select(columns(keys));
+    Dataset<Row> back =
+        present
+            .where(col(deliveryColumn).equalTo(lit(Date.valueOf(export))))
+            .select(columns(keys))
+            .distinct()
+            .join(deletedThen, ScalaSeqs.of(keys), "left_semi")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long count = back.count();
+      if (count == 0) {
+        return 0;
+      }
+      Column sameKey = lit(true);
+      for (String key : keys) {
+        sameKey = sameKey.and(col("t." + key).equalTo(col("s." + key)));
+      }
+      Column marker =
+          col("t." + meta.isDeleted()).and(col("t." + meta.validFrom()).equalTo(lit(at)));
+      Column closed = col("t." + meta.validTo()).equalTo(lit(at));
+      history
+          .as("t")
+          .merge(back.as("s"), sameKey.and(marker.or(closed)))
+          .whenMatched(marker)
+          .delete()
+          .whenMatched(closed)
+          .updateExpr(
+              java.util.Map.of(meta.validTo(), "CAST(NULL AS TIMESTAMP)", meta.isCurrent(), "true"))
+          .execute();
+      return count;
+    } finally {
+      back.unpersist();
+    }
   }
 
   /**

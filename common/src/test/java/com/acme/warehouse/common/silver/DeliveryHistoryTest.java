@@ -93,6 +93,51 @@ class DeliveryHistoryTest extends SparkTestBase {
     assertThat(table(once).where("id = 4 AND is_current AND NOT is_deleted").count()).isEqualTo(1);
   }
 
+  @Test
+  void theDaysExportResentCompleteAfterAPartialOneTakesBackTheDeletesItContradicts() {
+    // The reference: the complete export of 01-08 applied after 01-01's.
+    String reference = path("reference");
+    Optional<LocalDate> last =
+        DeliveryHistory.apply(
+                spark, exports(E1), "delivered", reference, history(), true, Optional.empty())
+            .last;
+    DeliveryHistory.apply(spark, exports(E2), "delivered", reference, history(), true, last);
+
+    // 01-08's export first arrives cut short (only key 1): keys 2 and 3 look deleted as of 01-08.
+    String partialFirst = path("partial-first");
+    DeliveryHistory.apply(
+        spark, exports(E1), "delivered", partialFirst, history(), true, Optional.empty());
+    DeliveryHistory.Outcome partial =
+        DeliveryHistory.apply(
+            spark, exports(E2[0]), "delivered", partialFirst, history(), true, last);
+    assertThat(partial.deletes).isEqualTo(2);
+    // Then the whole export of 01-08 again: key 3 is in it, so it was never deleted.
+    DeliveryHistory.Outcome complete =
+        DeliveryHistory.apply(
+            spark, exports(E2), "delivered", partialFirst, history(), true, partial.last);
+    assertThat(complete.appliedLate).containsExactly("2024-01-08");
+    assertThat(complete.deletesTakenBack).isEqualTo(1);
+    assertThat(complete.last).contains(LocalDate.parse("2024-01-08"));
+    assertSameRows(table(reference), table(partialFirst));
+
+    // The next export finds the same history either way; re-sending 01-08 again changes nothing.
+    for (String target : new String[] {reference, partialFirst}) {
+      DeliveryHistory.apply(spark, exports(E3), "delivered", target, history(), true, partial.last);
+    }
+    assertSameRows(table(reference), table(partialFirst));
+    DeliveryHistory.Outcome again =
+        DeliveryHistory.apply(
+            spark,
+            exports(E3),
+            "delivered",
+            partialFirst,
+            history(),
+            true,
+            Optional.of(LocalDate.parse("2024-01-15")));
+    assertThat(again.deletesTakenBack).isZero();
+    assertSameRows(table(reference), table(partialFirst));
+  }
+
   private static String version(int id, String name, String from, String to, boolean deleted) {
     return "{\"id\":"
         + id

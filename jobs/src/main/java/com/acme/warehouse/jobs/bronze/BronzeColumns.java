@@ -32,6 +32,7 @@ public final class BronzeColumns {
   public static final String FILE_MODIFIED_AT = "_file_modified_at";
   public static final String FILE_SIZE = "_file_size";
   public static final String FILE_SHA256 = "_file_sha256";
+  public static final String FILE_CHANGED_AT = "_file_changed_at";
   public static final String INGESTED_AT = "_ingested_at";
   public static final String RUN_ID = "_run_id";
 
@@ -87,6 +88,8 @@ public final class BronzeColumns {
     // Per file, so only on the file row (the manifest entry).
     fields.add(DataTypes.createStructField(FILE_SIZE, DataTypes.LongType, true));
     fields.add(DataTypes.createStructField(FILE_SHA256, DataTypes.StringType, true));
+    // A local file's inode change time (null elsewhere): see RawFileLister.changedAt.
+    fields.add(DataTypes.createStructField(FILE_CHANGED_AT, DataTypes.TimestampType, true));
     fields.add(DataTypes.createStructField(FILE, FILE_SUMMARY, true));
     return new StructType(fields.toArray(new StructField[0]));
   }

@@ -59,10 +59,13 @@ public final class BronzeIngestJob implements Job {
   private static final int MAX_REPORTED_FILES = 50;
 
   private final BronzeSource source;
+  private final List<String> everySourcesPatterns;
   private final boolean recheckKnownFiles;
 
-  BronzeIngestJob(BronzeSource source, boolean recheckKnownFiles) {
+  BronzeIngestJob(
+      BronzeSource source, List<String> everySourcesPatterns, boolean recheckKnownFiles) {
     this.source = source;
+    this.everySourcesPatterns = List.copyOf(everySourcesPatterns);
     this.recheckKnownFiles = recheckKnownFiles;
   }
 
@@ -84,7 +87,10 @@ public final class BronzeIngestJob implements Job {
                   (reader, app) -> {
                     ConfigReader bronze = reader.at("bronze");
                     boolean recheck = bronze.bool("recheck-known-files");
-                    return new BronzeIngestJob(BronzeSource.find(reader, domain, name), recheck);
+                    List<String> every = new ArrayList<>();
+                    BronzeSource.all(bronze).forEach(other -> every.addAll(other.patterns()));
+                    return new BronzeIngestJob(
+                        BronzeSource.find(reader, domain, name), every, recheck);
                   })
               .build());
     }
@@ -98,14 +104,21 @@ public final class BronzeIngestJob implements Job {
         "contract: " + source.fields().size() + " fields");
   }
 
-  /** The landed files' paths, sizes and modification times: what a new or re-sent file moves. */
+  /**
+   * The landed files' paths, sizes, modification and change times: what a new or re-sent file
+   * moves.
+   */
   @Override
   public Optional<String> rawInputDigest(JobContext context) {
     StringBuilder files = new StringBuilder();
     for (RawFileLister.Listed file : listed(context)) {
       files.append(file.path).append('\t').append(file.size).append('\t');
-      files.append(file.modifiedAt).append('\n');
+      // An instant, not Timestamp.toString(): that renders in the JVM's zone.
+      files.append(file.modifiedAt).append('\t');
+      files.append(file.changedAt == null ? "" : file.changedAt.toInstant()).append('\n');
     }
+    // A stray file is a reason to run (and say so), not to skip.
+    unclaimed(context).forEach(path -> files.append("unclaimed\t").append(path).append('\n'));
     return Optional.of(RunFingerprint.digest(files.toString()));
   }
 
@@ -113,6 +126,14 @@ public final class BronzeIngestJob implements Job {
     return RawFileLister.list(
         context.config().paths().raw(),
         source.patterns(),
+        context.spark().sparkContext().hadoopConfiguration());
+  }
+
+  private List<String> unclaimed(JobContext context) {
+    return RawFileLister.unclaimed(
+        context.config().paths().raw(),
+        source.patterns(),
+        everySourcesPatterns,
         context.spark().sparkContext().hadoopConfiguration());
   }
 
@@ -127,6 +148,20 @@ public final class BronzeIngestJob implements Job {
     String before = context.previousWatermark().orElse(null);
     JobResult.Builder result =
         JobResult.builder().watermarkBefore(before).detail("files_listed", listed.size());
+    List<String> unclaimed = unclaimed(context);
+    if (!unclaimed.isEmpty()) {
+      LOG.warn(
+          "{}: {} files beside this source's deliveries match no source's pattern and are not"
+              + " ingested (e.g. outside a dt=YYYY-MM-DD folder, or misnamed): {}",
+          source.table(),
+          unclaimed.size(),
+          unclaimed.subList(0, Math.min(unclaimed.size(), MAX_REPORTED_FILES)));
+      result
+          .detail("files_unclaimed", unclaimed.size())
+          .detail(
+              "files_unclaimed_examples",
+              unclaimed.subList(0, Math.min(unclaimed.size(), MAX_REPORTED_FILES)));
+    }
     if (candidateCount == 0) {
       if (!exists) {
         // Consumers always find the table, even before the source's first file arrives.
@@ -174,27 +209,38 @@ public final class BronzeIngestJob implements Job {
         spark, location, context.runId(), listed.size(), candidateCount, before, result);
   }
 
-  /** Listed files not known by path, size and modification time, with their known checksums. */
+  /**
+   * Listed files not known by path, size, modification and change time, with their known checksums
+   * (the columns of {@link FileIngestor#CANDIDATE}).
+   */
   private Dataset<Row> candidates(
       SparkSession spark, List<RawFileLister.Listed> listed, String location) {
     List<Row> rows = new ArrayList<>();
     for (RawFileLister.Listed file : listed) {
       rows.add(
           RowFactory.create(
-              file.path, file.size, new Timestamp(file.modifiedAt), file.deliveryDate, null));
+              file.path,
+              file.size,
+              new Timestamp(file.modifiedAt),
+              file.deliveryDate,
+              null,
+              file.changedAt));
     }
-    Dataset<Row> files =
-        spark.createDataFrame(rows, FileIngestor.CANDIDATE).drop("known_checksums");
+    Dataset<Row> files = spark.createDataFrame(rows, FileIngestor.CANDIDATE);
     if (location == null) {
-      return files.withColumn("known_checksums", lit(null).cast("array<string>"));
+      return files;
     }
+    files = files.drop("known_checksums");
     Dataset<Row> manifest =
         BronzeTables.manifest(spark, location)
             .groupBy(col(BronzeColumns.SOURCE_FILE))
             .agg(
                 collect_set(col(BronzeColumns.FILE_SHA256)).as("known_checksums"),
                 collect_set(
-                        struct(col(BronzeColumns.FILE_SIZE), col(BronzeColumns.FILE_MODIFIED_AT)))
+                        struct(
+                            col(BronzeColumns.FILE_SIZE),
+                            col(BronzeColumns.FILE_MODIFIED_AT),
+                            col(BronzeColumns.FILE_CHANGED_AT)))
                     .as("seen"));
     Dataset<Row> joined =
         files.join(
@@ -203,10 +249,11 @@ public final class BronzeIngestJob implements Job {
       Column sameVersion =
           struct(
               col("size").as(BronzeColumns.FILE_SIZE),
-              col("modified_at").as(BronzeColumns.FILE_MODIFIED_AT));
+              col("modified_at").as(BronzeColumns.FILE_MODIFIED_AT),
+              col("changed_at").as(BronzeColumns.FILE_CHANGED_AT));
       joined = joined.where(col("seen").isNull().or(not(array_contains(col("seen"), sameVersion))));
     }
-    return joined.select("path", "size", "modified_at", "delivery_date", "known_checksums");
+    return joined.selectExpr(FileIngestor.CANDIDATE.fieldNames());
   }
 
   private JobResult summarise(

@@ -1,6 +1,7 @@
 package com.acme.warehouse.jobs.bronze;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.unix_micros;
 
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,20 +78,24 @@ public final class BronzeTables {
   }
 
   /**
-   * The manifest: one row per ingestion of a file (path, size, modification time, checksum, run,
-   * and the {@code _file} summary: status, records, malformed, drift, problems).
+   * The manifest: one row per ingestion of a file (path, size, modification and change time,
+   * checksum, run, and the {@code _file} summary: status, records, malformed, drift, problems).
    */
   public static Dataset<Row> manifest(SparkSession spark, String location) {
-    return spark
-        .read()
-        .format("delta")
-        .load(location)
+    Dataset<Row> table = spark.read().format("delta").load(location);
+    // Tables written before the change time was recorded lack the column until their next write.
+    Column changedAt =
+        java.util.Arrays.asList(table.columns()).contains(BronzeColumns.FILE_CHANGED_AT)
+            ? col(BronzeColumns.FILE_CHANGED_AT)
+            : lit(null).cast("timestamp").as(BronzeColumns.FILE_CHANGED_AT);
+    return table
         .where(col(BronzeColumns.KIND).equalTo(BronzeColumns.KIND_FILE))
         .select(
             col(BronzeColumns.SOURCE_FILE),
             col(BronzeColumns.DELIVERY_DATE),
             col(BronzeColumns.FILE_SIZE),
             col(BronzeColumns.FILE_MODIFIED_AT),
+            changedAt,
             col(BronzeColumns.FILE_SHA256),
             col(BronzeColumns.RUN_ID),
             col(BronzeColumns.INGESTED_AT),

@@ -36,7 +36,8 @@ final class FileIngestor implements FlatMapFunction<Row, Row> {
           .add("size", DataTypes.LongType, false)
           .add("modified_at", DataTypes.TimestampType, false)
           .add("delivery_date", DataTypes.DateType, true)
-          .add("known_checksums", DataTypes.createArrayType(DataTypes.StringType), true);
+          .add("known_checksums", DataTypes.createArrayType(DataTypes.StringType), true)
+          .add("changed_at", DataTypes.TimestampType, true);
 
   private final BronzeSource source;
   private final SerializableHadoopConf hadoop;
@@ -159,6 +160,7 @@ final class FileIngestor implements FlatMapFunction<Row, Row> {
     }
     row[column.fileSize] = file.size;
     row[column.fileSha256] = file.sha256;
+    row[column.fileChangedAt] = file.changedAt;
     row[column.fileSummary] =
         RowFactory.create(
             status,
@@ -187,6 +189,7 @@ final class FileIngestor implements FlatMapFunction<Row, Row> {
     final String path;
     final long size;
     final Timestamp modifiedAt;
+    final Timestamp changedAt;
     final Date deliveryDate;
     final String sha256;
 
@@ -194,6 +197,7 @@ final class FileIngestor implements FlatMapFunction<Row, Row> {
       this.path = candidate.getString(0);
       this.size = candidate.getLong(1);
       this.modifiedAt = candidate.getTimestamp(2);
+      this.changedAt = candidate.isNullAt(5) ? null : candidate.getTimestamp(5);
       this.deliveryDate = candidate.isNullAt(3) ? null : candidate.getDate(3);
       this.sha256 = sha256;
     }
@@ -218,6 +222,7 @@ final class FileIngestor implements FlatMapFunction<Row, Row> {
     final int rawRecord;
     final int fileSize;
     final int fileSha256;
+    final int fileChangedAt;
     final int fileSummary;
 
     Columns(StructType schema, BronzeSource source) {
@@ -237,6 +242,7 @@ final class FileIngestor implements FlatMapFunction<Row, Row> {
       rawRecord = schema.fieldIndex(BronzeColumns.RAW_RECORD);
       fileSize = schema.fieldIndex(BronzeColumns.FILE_SIZE);
       fileSha256 = schema.fieldIndex(BronzeColumns.FILE_SHA256);
+      fileChangedAt = schema.fieldIndex(BronzeColumns.FILE_CHANGED_AT);
       fileSummary = schema.fieldIndex(BronzeColumns.FILE);
     }
   }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -13,14 +14,17 @@ import static org.apache.spark.sql.functions.when;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.TableId;
+import com.acme.warehouse.common.keys.SurrogateKeys;
 import com.acme.warehouse.common.quality.QualityGate;
 import com.acme.warehouse.common.scd.AppendOnlyInsert;
+import com.acme.warehouse.common.scd.ScdColumns;
 import com.acme.warehouse.common.scd.ScdSpec;
 import com.acme.warehouse.common.silver.DeliveryHistory;
 import com.acme.warehouse.common.silver.Quarantine;
 import com.acme.warehouse.common.silver.SilverTables;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
+import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,6 +234,114 @@ public final class SilverSupport {
           .detail(QualityGate.DEDUPLICATED, read - rejected - distinct)
           .detail("quarantine_rows_new", quarantinedNew);
     }
+  }
+
+  /**
+   * Marks the rows of a typed batch that would rewrite a version of the history in {@code target}
+   * (keyed by {@code key}, a version per {@code updatedAt}): two different rows of a key with the
+   * same updated-at in the batch, or a row with an existing version's key and updated-at but other
+   * values (a correction without a new updated-at). Which one is true cannot be known, and the SCD2
+   * merge refuses them, which stopped the whole job; instead they break the rule {@code
+   * conflicting_version} and go to quarantine with the rest of the batch's rejects.
+   */
+  public static Dataset<Row> withVersionConflicts(
+      SparkSession spark, Dataset<Row> typed, String key, String updatedAt, String target) {
+    Column typedKey = col(TYPED + key);
+    Column typedAt = col(TYPED + updatedAt);
+    Column version =
+        concat(
+            lit(key + " "),
+            typedKey.cast("string"),
+            lit(" at " + updatedAt + " "),
+            typed.schema().apply(TYPED + updatedAt).dataType()
+                    instanceof org.apache.spark.sql.types.TimestampType
+                ? SurrogateKeys.utcInstant(typedAt)
+                : typedAt.cast("string"));
+    Column row = typedStruct(typed, List.of(typed.columns()));
+    Column variants =
+        size(
+            collect_set(when(col(Quarantine.RULE).isNull(), row))
+                .over(Window.partitionBy(typedKey, typedAt)));
+    Dataset<Row> marked =
+        withRule(
+            typed,
+            variants.gt(1),
+            "conflicting_version",
+            concat(version, lit(" has "), variants.cast("string"), lit(" different rows")));
+    if (!DeltaTable.isDeltaTable(spark, target)) {
+      return marked;
+    }
+    Dataset<Row> history = spark.read().format("delta").load(target);
+    // Compared on the columns both have: a field new in the contract is not a conflict.
+    List<String> inHistory = new ArrayList<>();
+    for (String name : history.columns()) {
+      inHistory.add(TYPED + name);
+    }
+    List<Column> historyValues = new ArrayList<>();
+    for (String name : typed.columns()) {
+      if (name.startsWith(TYPED) && inHistory.contains(name)) {
+        historyValues.add(col(name.substring(TYPED.length())));
+      }
+    }
+    Dataset<Row> versions =
+        history
+            .where(not(col(ScdColumns.defaults().isDeleted())))
+            .select(
+                col(key).as("_version_key"),
+                col(updatedAt).as("_version_at"),
+                struct(historyValues.toArray(new Column[0])).as("_version_values"));
+    Dataset<Row> joined =
+        marked.join(
+            versions,
+            typedKey.equalTo(col("_version_key")).and(typedAt.equalTo(col("_version_at"))),
+            "left");
+    Column sameColumns = typedStruct(typed, inHistory);
+    return withRule(
+            joined,
+            col("_version_values")
+                .isNotNull()
+                .and(not(col("_version_values").eqNullSafe(sameColumns))),
+            "conflicting_version",
+            concat(
+                version,
+                lit(
+                    " differs from the version already in silver (a correction needs a new "
+                        + updatedAt
+                        + ")")))
+        .drop("_version_key", "_version_at", "_version_values");
+  }
+
+  /** The typed columns among {@code names}, as a struct of their plain names. */
+  private static Column typedStruct(Dataset<Row> typed, List<String> names) {
+    List<Column> values = new ArrayList<>();
+    for (String name : typed.columns()) {
+      if (name.startsWith(TYPED) && names.contains(name)) {
+        values.add(col(name).as(name.substring(TYPED.length())));
+      }
+    }
+    return struct(values.toArray(new Column[0]));
+  }
+
+  /**
+   * {@link #accept(SparkSession, Dataset, List, String, String, String...)} for full exports, whose
+   * rows keep their {@code _delivery_date}: a row of a file outside any {@code dt=YYYY-MM-DD}
+   * folder has no export date to be effective at, nor an export to be compared with, and is
+   * quarantined with rule {@code delivery_date_missing} naming the file (never dropped).
+   */
+  public static Accepted acceptExport(
+      SparkSession spark, Dataset<Row> typed, List<String> keys, String quarantine, String runId) {
+    Dataset<Row> dated =
+        withRule(
+            typed,
+            col("_delivery_date").isNull(),
+            "delivery_date_missing",
+            concat(
+                lit("'"),
+                col("_source_file"),
+                lit(
+                    "' is not in a dt=YYYY-MM-DD delivery folder: a full export is dated by its"
+                        + " folder")));
+    return accept(spark, dated, keys, quarantine, runId, "_delivery_date");
   }
 
   /**

@@ -277,6 +277,32 @@ class BronzeIngestTest extends SparkTestBase {
   }
 
   @Test
+  void aFileDeletedAfterIngestionKeepsItsRowsInBronze() throws IOException {
+    write("demo/parts/dt=2024-01-01/part.tbl", PARTS_TBL);
+    Path second = write("demo/parts/dt=2024-01-02/part.tbl", "9|gear|3.00|\n");
+    assertThat(cli.run("demo-bronze-parts")).isEqualTo(0);
+    String location = cli.location("bronze", "demo", "parts");
+    long version = DeltaTable.forPath(spark, location).history(1).head().getLong(0);
+
+    // The landing zone is cleaned up (or a file removed by mistake): bronze is the record of what
+    // arrived, so it keeps the file's rows; the listing moved, so the job runs, and reads nothing.
+    Files.delete(second);
+    assertThat(cli.run("demo-bronze-parts")).as(cli.err()).isEqualTo(0);
+
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("status")).isEqualTo("succeeded");
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("details"))
+        .contains("\"message\":\"0 new files (1 listed, all ingested before)\"");
+    assertThat(DeltaTable.forPath(spark, location).history(1).head().getLong(0)).isEqualTo(version);
+    assertThat(
+            records("parts")
+                .where("part_id = '9'")
+                .select("price", "_delivery_date")
+                .collectAsList())
+        .extracting(r -> r.getString(0) + " " + r.getDate(1))
+        .containsExactly("3.00 2024-01-02");
+  }
+
+  @Test
   void aNewDeliveryIsPickedUpByTheNextRun() throws IOException {
     write("demo/parts/dt=2024-01-01/part.tbl", PARTS_TBL);
     assertThat(cli.run("demo-bronze-parts")).isEqualTo(0);
@@ -312,6 +338,26 @@ class BronzeIngestTest extends SparkTestBase {
         records("parts")
             .join(manifest("parts").select("_run_id", "_file"), "_run_id")
             .select(col("part_id"), col("price"), col("_file.status").as("status")));
+  }
+
+  @Test
+  void aFileDeliveredAgainWithItsOldSizeAndModificationTimeIsStillIngestedAgain()
+      throws IOException {
+    Path file = write("demo/parts/dt=2024-01-01/part.tbl", "1|bolt|0.50|\n");
+    assertThat(cli.run("demo-bronze-parts")).isEqualTo(0);
+    FileTime modified = Files.getLastModifiedTime(file);
+
+    // What `cp -p` or `rsync -t` does: other content, same length, the old modification time.
+    write("demo/parts/dt=2024-01-01/part.tbl", "1|bolt|0.55|\n");
+    Files.setLastModifiedTime(file, modified);
+    assertThat(cli.run("demo-bronze-parts")).as(cli.err()).isEqualTo(0);
+
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("status")).isEqualTo("succeeded");
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("details"))
+        .contains("0 new files, 1 re-delivered, 0 unchanged; 1 records");
+    assertThat(records("parts").select("price").collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("0.50", "0.55");
   }
 
   @Test
@@ -426,6 +472,30 @@ class BronzeIngestTest extends SparkTestBase {
     assertThat(cli.err())
         .contains("dt=2024-02-30/bad.csv: its delivery folder 'dt=2024-02-30' is not a date");
     assertThat(Path.of(cli.location("bronze", "demo", "users"))).doesNotExist();
+  }
+
+  @Test
+  void filesBesideTheDeliveriesThatNoPatternMatchesAreNamedNotIgnored() throws IOException {
+    write("demo/parts/dt=2024-01-01/part.tbl", PARTS_TBL);
+    write("demo/parts/part.tbl", "9|gear|3.00|\n"); // no dt= folder
+    write("demo/parts/dt=2024-01-02/part.TBL", "8|cog|2.00|\n"); // misnamed
+    write("demo/parts/dt=2024-01-02/_SUCCESS", ""); // a marker, not a delivery
+    assertThat(cli.run("demo-bronze-parts")).as(cli.err()).isEqualTo(0);
+
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("details"))
+        .contains(
+            "\"files_unclaimed\":2,\"files_unclaimed_examples\":"
+                + "[\"demo/parts/dt=2024-01-02/part.TBL\",\"demo/parts/part.tbl\"]");
+    assertThat(cli.out()).contains("\"files_unclaimed\":2"); // the run's summary line
+    assertThat(records("parts").count()).isEqualTo(4);
+
+    // Nothing else changed, but a stray file arriving is reason enough to run and say so again.
+    assertThat(cli.run("demo-bronze-parts")).isEqualTo(0);
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("status")).isEqualTo("skipped");
+    write("demo/parts/part2.tbl", "7|pin|0.10|\n");
+    assertThat(cli.run("demo-bronze-parts")).isEqualTo(0);
+    assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("details"))
+        .contains("\"files_unclaimed\":3");
   }
 
   @Test

@@ -56,13 +56,17 @@ public final class SilverAgentsJob implements Job {
       Dataset<Row> typed =
           JsonArrays.parse(ContractTyping.type(bronze, source.fields()), "capabilities");
       SilverSupport.Accepted accepted =
-          SilverSupport.accept(
+          SilverSupport.acceptExport(
               context.spark(),
-              typed,
+              SilverSupport.withVersionConflicts(
+                  context.spark(),
+                  typed,
+                  "agent_name",
+                  "updated_at",
+                  context.location(AgentsTables.AGENTS)),
               List.of("agent_name"),
               context.location(AgentsTables.AGENTS_QUARANTINE),
-              context.runId(),
-              "_delivery_date");
+              context.runId());
       return SilverSupport.historiseDeliveries(
           context,
           bronze,

@@ -110,14 +110,12 @@ public final class SilverEntityJob implements Job {
             .detail("message", "no new bronze rows")
             .build();
       }
+      Dataset<Row> typed = ContractTyping.type(bronze, source.fields());
       SilverSupport.Accepted accepted =
-          SilverSupport.accept(
-              spark,
-              ContractTyping.type(bronze, source.fields()),
-              keys,
-              quarantine,
-              context.runId(),
-              "_delivery_date");
+          history == History.SCD2
+              ? SilverSupport.acceptExport(spark, typed, keys, quarantine, context.runId())
+              : SilverSupport.accept(
+                  spark, typed, keys, quarantine, context.runId(), "_delivery_date");
       JobResult.Builder result = accepted.counters();
       Watermark after =
           before.with("ingested", BronzeTables.watermarkOf(bronze, before.get("ingested")));

@@ -60,7 +60,17 @@ public final class SilverMentorsJob implements Job {
             MentoringTables.MENTORS_QUARANTINE);
     try {
       SilverSupport.Accepted accepted =
-          SilverSupport.accept(spark, type(bronze), quarantine, context.runId(), "_delivery_date");
+          SilverSupport.acceptExport(
+              spark,
+              SilverSupport.withVersionConflicts(
+                  spark,
+                  type(bronze),
+                  "mentor_id",
+                  "effective_from",
+                  context.location(MentoringTables.MENTORS)),
+              List.of(),
+              quarantine,
+              context.runId());
       // The sheet is kept by hand: a missing row is not a deletion, so no full-extract deletes.
       return SilverSupport.historiseDeliveries(
           context,

@@ -57,7 +57,17 @@ public final class SilverUsersJob implements Job {
             MentoringTables.USERS_QUARANTINE);
     try {
       SilverSupport.Accepted accepted =
-          SilverSupport.accept(spark, type(bronze), quarantine, context.runId(), "_delivery_date");
+          SilverSupport.acceptExport(
+              spark,
+              SilverSupport.withVersionConflicts(
+                  spark,
+                  type(bronze),
+                  "user_id",
+                  "updated_at",
+                  context.location(MentoringTables.USERS)),
+              List.of(),
+              quarantine,
+              context.runId());
       return SilverSupport.historiseDeliveries(
           context,
           bronze,
