@@ -142,7 +142,7 @@ public final class WarehouseDiff {
       return differing
           + " distinct rows held a different number of times (_surplus > 0: more in the"
           + " reference), e.g. "
-          + unmatched.limit(3).collectAsList();
+          + unmatched.takeAsList(3);
     } finally {
       unmatched.unpersist();
     }

@@ -366,13 +366,7 @@ public final class SilverSupport {
       String runId,
       String... keep) {
     if (!keys.isEmpty()) {
-      List<Column> values = new ArrayList<>();
       List<Column> scope = new ArrayList<>();
-      for (String name : typed.columns()) {
-        if (name.startsWith(TYPED)) {
-          values.add(col(name));
-        }
-      }
       for (String key : keys) {
         scope.add(col(TYPED + key));
       }
@@ -380,7 +374,9 @@ public final class SilverSupport {
       Column variants =
           size(
               collect_set(
-                      when(col(Quarantine.RULE).isNull(), struct(values.toArray(new Column[0]))))
+                      when(
+                          col(Quarantine.RULE).isNull(),
+                          typedStruct(typed, List.of(typed.columns()))))
                   .over(Window.partitionBy(scope.toArray(new Column[0]))));
       Column conflicting = col(Quarantine.RULE).isNull().and(variants.gt(1));
       typed =
