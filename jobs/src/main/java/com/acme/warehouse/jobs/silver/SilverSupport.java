@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
@@ -238,30 +239,35 @@ public final class SilverSupport {
 
   /**
    * Marks the rows of a typed batch that would rewrite a version of the history in {@code target}
-   * (keyed by {@code key}, a version per {@code updatedAt}): two different rows of a key with the
+   * (keyed by {@code keys}, a version per {@code updatedAt}): two different rows of a key with the
    * same updated-at in the batch, or a row with an existing version's key and updated-at but other
    * values (a correction without a new updated-at). Which one is true cannot be known, and the SCD2
    * merge refuses them, which stopped the whole job; instead they break the rule {@code
    * conflicting_version} and go to quarantine with the rest of the batch's rejects.
    */
   public static Dataset<Row> withVersionConflicts(
-      SparkSession spark, Dataset<Row> typed, String key, String updatedAt, String target) {
-    Column typedKey = col(TYPED + key);
+      SparkSession spark, Dataset<Row> typed, List<String> keys, String updatedAt, String target) {
+    List<Column> typedKeys = new ArrayList<>();
+    for (String key : keys) {
+      typedKeys.add(col(TYPED + key));
+    }
     Column typedAt = col(TYPED + updatedAt);
     Column version =
         concat(
-            lit(key + " "),
-            typedKey.cast("string"),
+            lit(String.join(",", keys) + " "),
+            concat_ws(",", typedKeys.toArray(new Column[0])),
             lit(" at " + updatedAt + " "),
             typed.schema().apply(TYPED + updatedAt).dataType()
                     instanceof org.apache.spark.sql.types.TimestampType
                 ? SurrogateKeys.utcInstant(typedAt)
                 : typedAt.cast("string"));
     Column row = typedStruct(typed, List.of(typed.columns()));
+    List<Column> versionColumns = new ArrayList<>(typedKeys);
+    versionColumns.add(typedAt);
     Column variants =
         size(
             collect_set(when(col(Quarantine.RULE).isNull(), row))
-                .over(Window.partitionBy(typedKey, typedAt)));
+                .over(Window.partitionBy(versionColumns.toArray(new Column[0]))));
     Dataset<Row> marked =
         withRule(
             typed,
@@ -271,7 +277,14 @@ public final class SilverSupport {
     if (!DeltaTable.isDeltaTable(spark, target)) {
       return marked;
     }
-    Dataset<Row> history = spark.read().format("delta").load(target);
+    Row earliest = typed.where(col(Quarantine.RULE).isNull()).agg(min(typedAt)).head();
+    if (earliest.isNullAt(0)) {
+      return marked;
+    }
+    // Only versions at or after the batch's earliest time can share one of its versions: the
+    // filter lets Delta skip every file of older history, so a new delivery reads next to nothing.
+    Dataset<Row> history =
+        spark.read().format("delta").load(target).where(col(updatedAt).geq(lit(earliest.get(0))));
     // Compared on the columns both have: a field new in the contract is not a conflict.
     List<String> inHistory = new ArrayList<>();
     for (String name : history.columns()) {
@@ -283,20 +296,22 @@ public final class SilverSupport {
         historyValues.add(col(name.substring(TYPED.length())));
       }
     }
+    List<Column> versionOf = new ArrayList<>();
+    Column sameVersion = typedAt.equalTo(col("_version_at"));
+    for (int i = 0; i < keys.size(); i++) {
+      versionOf.add(col(keys.get(i)).as("_version_key_" + i));
+      sameVersion = sameVersion.and(typedKeys.get(i).equalTo(col("_version_key_" + i)));
+    }
+    versionOf.add(col(updatedAt).as("_version_at"));
+    versionOf.add(struct(historyValues.toArray(new Column[0])).as("_version_values"));
     Dataset<Row> versions =
         history
             .where(not(col(ScdColumns.defaults().isDeleted())))
-            .select(
-                col(key).as("_version_key"),
-                col(updatedAt).as("_version_at"),
-                struct(historyValues.toArray(new Column[0])).as("_version_values"));
-    Dataset<Row> joined =
-        marked.join(
-            versions,
-            typedKey.equalTo(col("_version_key")).and(typedAt.equalTo(col("_version_at"))),
-            "left");
+            .select(versionOf.toArray(new Column[0]));
+    Dataset<Row> joined = marked.join(versions, sameVersion, "left");
     Column sameColumns = typedStruct(typed, inHistory);
-    return withRule(
+    Dataset<Row> checked =
+        withRule(
             joined,
             col("_version_values")
                 .isNotNull()
@@ -307,8 +322,9 @@ public final class SilverSupport {
                 lit(
                     " differs from the version already in silver (a correction needs a new "
                         + updatedAt
-                        + ")")))
-        .drop("_version_key", "_version_at", "_version_values");
+                        + ")")));
+    return checked.select(
+        java.util.Arrays.stream(typed.columns()).map(c -> checked.col(c)).toArray(Column[]::new));
   }
 
   /** The typed columns among {@code names}, as a struct of their plain names. */
@@ -330,18 +346,29 @@ public final class SilverSupport {
    */
   public static Accepted acceptExport(
       SparkSession spark, Dataset<Row> typed, List<String> keys, String quarantine, String runId) {
-    Dataset<Row> dated =
-        withRule(
-            typed,
-            col("_delivery_date").isNull(),
-            "delivery_date_missing",
-            concat(
-                lit("'"),
-                col("_source_file"),
-                lit(
-                    "' is not in a dt=YYYY-MM-DD delivery folder: a full export is dated by its"
-                        + " folder")));
-    return accept(spark, dated, keys, quarantine, runId, "_delivery_date");
+    return accept(
+        spark,
+        withDeliveryDate(typed, "a full export is dated by its folder"),
+        keys,
+        quarantine,
+        runId,
+        "_delivery_date");
+  }
+
+  /**
+   * Rows of a file outside any {@code dt=YYYY-MM-DD} folder, for a source whose rows take effect at
+   * their delivery date, break the rule {@code delivery_date_missing}; the reason names the file
+   * and ends with {@code why}.
+   */
+  public static Dataset<Row> withDeliveryDate(Dataset<Row> typed, String why) {
+    return withRule(
+        typed,
+        col("_delivery_date").isNull(),
+        "delivery_date_missing",
+        concat(
+            lit("'"),
+            col("_source_file"),
+            lit("' is not in a dt=YYYY-MM-DD delivery folder: " + why)));
   }
 
   /**

@@ -76,7 +76,7 @@ class FullExportRowsTest extends SparkTestBase {
             batchRow(7, 5, "\"Eve\"", "2024-01-01")); // likewise
 
     Dataset<Row> marked =
-        SilverSupport.withVersionConflicts(spark, typed, "user_id", "updated_at", silver);
+        SilverSupport.withVersionConflicts(spark, typed, List.of("user_id"), "updated_at", silver);
 
     assertThat(
             marked.orderBy("_line_number").select("_line_number", "rule", "reason").collectAsList())

@@ -61,7 +61,7 @@ public final class SilverAgentsJob implements Job {
               SilverSupport.withVersionConflicts(
                   context.spark(),
                   typed,
-                  "agent_name",
+                  List.of("agent_name"),
                   "updated_at",
                   context.location(AgentsTables.AGENTS)),
               List.of("agent_name"),

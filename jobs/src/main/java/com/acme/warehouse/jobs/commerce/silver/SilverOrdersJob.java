@@ -54,7 +54,12 @@ import org.apache.spark.storage.StorageLevel;
  *       lines are kept and marked, never removed. Deleting a deleted order again adds nothing. A
  *       delete for a key never delivered (before that set) goes to {@code order_deletes_quarantine}
  *       with the reason.
- *   <li>Rows that cannot be typed go to the table's quarantine.
+ *   <li>Rows that cannot be typed go to the table's quarantine, as do rows that cannot take a place
+ *       in history: a file in a folder whose {@code dt=} is no date ({@code
+ *       delivery_date_missing}), two different rows of an order or line in one delivery, or a row
+ *       for an order or line and delivery already applied with other values ({@code
+ *       conflicting_version}). The rest of the delivery is applied; a line in quarantine is not
+ *       taken for a line its order dropped.
  * </ul>
  *
  * Both histories are written with Delta's change data feed, so gold recomputes only the orders a
@@ -135,10 +140,33 @@ public final class SilverOrdersJob implements Job {
             .detail("message", "no new bronze rows")
             .build();
       }
-      Typed typedOrders = typed(context, bronzeOrders, orders, CommerceTables.ORDERS_QUARANTINE);
-      Typed typedLines = typed(context, bronzeLines, lines, CommerceTables.LINEITEM_QUARANTINE);
+      Typed typedOrders =
+          typed(
+              context,
+              bronzeOrders,
+              orders,
+              CommerceTables.ORDERS_QUARANTINE,
+              List.of(ORDER),
+              Optional.of(CommerceTables.ORDERS),
+              cached);
+      Typed typedLines =
+          typed(
+              context,
+              bronzeLines,
+              lines,
+              CommerceTables.LINEITEM_QUARANTINE,
+              LINE,
+              Optional.of(CommerceTables.LINEITEM),
+              cached);
       Typed typedDeletes =
-          typed(context, bronzeDeletes, deletes, CommerceTables.DELETES_QUARANTINE);
+          typed(
+              context,
+              bronzeDeletes,
+              deletes,
+              CommerceTables.DELETES_QUARANTINE,
+              List.of(),
+              Optional.empty(),
+              cached);
       Dataset<Row> newOrders =
           cache(
               cached,
@@ -209,8 +237,10 @@ public final class SilverOrdersJob implements Job {
               .join(knownLines, "l_orderkey")
               .where(col("_first_at").lt(col(DELIVERED_AT)))
               .select("l_orderkey", "l_linenumber", DELIVERED_AT)
+              // A line that arrived is not dropped, even when it went to quarantine: its last
+              // good version stays current rather than being closed as deleted.
               .join(
-                  newLines,
+                  typedLines.arrived,
                   ScalaSeqs.of(List.of("l_orderkey", "l_linenumber", DELIVERED_AT)),
                   "left_anti")
               .withColumn(DELETED, lit(true));
@@ -292,17 +322,44 @@ public final class SilverOrdersJob implements Job {
   /** What typing one bronze batch gave. */
   private static final class Typed {
     Dataset<Row> accepted;
+
+    /**
+     * The keys and delivery times of every row that arrived with a typable key, accepted or not.
+     */
+    Dataset<Row> arrived;
+
     long rejected;
     long quarantinedNew;
   }
 
   /**
    * Types a batch by its contract, quarantines what breaks it; accepted rows keep their origin and
-   * become effective at their delivery date.
+   * become effective at their delivery date. A row outside a {@code dt=} folder has no such date,
+   * and rows that would rewrite a version of {@code history} (two different rows of a key in one
+   * delivery, or another row for a key and delivery already applied) cannot be told apart: both are
+   * quarantined with their rule, instead of stopping the job.
+   *
+   * @param keys the version key in {@code history}, empty for the deletes (which have no history)
    */
   private static Typed typed(
-      JobContext context, Dataset<Row> bronze, BronzeSource source, TableId quarantine) {
-    Dataset<Row> typed = ContractTyping.type(bronze, source.fields());
+      JobContext context,
+      Dataset<Row> bronze,
+      BronzeSource source,
+      TableId quarantine,
+      List<String> keys,
+      Optional<TableId> history,
+      List<Dataset<Row>> cached) {
+    Dataset<Row> typed =
+        SilverSupport.withDeliveryDate(
+                ContractTyping.type(bronze, source.fields()),
+                "a refresh set takes effect at its folder's date")
+            .withColumn(SilverSupport.TYPED + DELIVERED_AT, to_timestamp(col("_delivery_date")));
+    if (history.isPresent()) {
+      typed =
+          SilverSupport.withVersionConflicts(
+              context.spark(), typed, keys, DELIVERED_AT, context.location(history.get()));
+    }
+    typed = cache(cached, typed);
     Dataset<Row> rejected = typed.where(col(Quarantine.RULE).isNotNull());
     Typed result = new Typed();
     result.quarantinedNew =
@@ -311,13 +368,18 @@ public final class SilverOrdersJob implements Job {
     result.rejected = rejected.count();
     result.accepted =
         SilverSupport.typedColumns(
-                typed.where(col(Quarantine.RULE).isNull()),
-                "_delivery_date",
-                "_source_file",
-                "_line_number",
-                "_record_sha256")
-            .withColumn(DELIVERED_AT, to_timestamp(col("_delivery_date")))
-            .drop("_delivery_date");
+            typed.where(col(Quarantine.RULE).isNull()),
+            "_source_file",
+            "_line_number",
+            "_record_sha256");
+    Column keyTyped = col(SilverSupport.TYPED + DELIVERED_AT).isNotNull();
+    List<Column> arrived = new ArrayList<>();
+    for (String key : keys) {
+      keyTyped = keyTyped.and(col(SilverSupport.TYPED + key).isNotNull());
+      arrived.add(col(SilverSupport.TYPED + key).as(key));
+    }
+    arrived.add(col(SilverSupport.TYPED + DELIVERED_AT).as(DELIVERED_AT));
+    result.arrived = typed.where(keyTyped).select(arrived.toArray(new Column[0])).distinct();
     return result;
   }
 

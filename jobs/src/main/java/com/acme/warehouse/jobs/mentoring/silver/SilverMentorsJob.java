@@ -65,7 +65,7 @@ public final class SilverMentorsJob implements Job {
               SilverSupport.withVersionConflicts(
                   spark,
                   type(bronze),
-                  "mentor_id",
+                  List.of("mentor_id"),
                   "effective_from",
                   context.location(MentoringTables.MENTORS)),
               List.of(),

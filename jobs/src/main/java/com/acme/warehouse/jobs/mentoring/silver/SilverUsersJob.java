@@ -62,7 +62,7 @@ public final class SilverUsersJob implements Job {
               SilverSupport.withVersionConflicts(
                   spark,
                   type(bronze),
-                  "user_id",
+                  List.of("user_id"),
                   "updated_at",
                   context.location(MentoringTables.USERS)),
               List.of(),
