@@ -120,8 +120,7 @@ public final class JobRunner {
             .env(env)
             .start(start)
             .fullRefresh(fullRefresh);
-    JobContext context =
-        new JobContext(spark, config, runLog, definition.name(), runId, fullRefresh, out);
+    JobContext context = new JobContext(spark, config, runLog, definition, runId, fullRefresh, out);
     Exception failure = null;
     LOG.info("job {} run {} started (full refresh: {})", definition.name(), runId, fullRefresh);
     OutputVersions outputs = null;

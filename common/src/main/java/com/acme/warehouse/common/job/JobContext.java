@@ -3,7 +3,9 @@ package com.acme.warehouse.common.job;
 import com.acme.warehouse.common.config.AppConfig;
 import com.acme.warehouse.common.ops.RunLog;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /** What a running job may use: the session, config, table locations and its own run identity. */
@@ -13,6 +15,7 @@ public final class JobContext {
   private final TableLocations tables;
   private final RunLog runLog;
   private final String jobName;
+  private final Set<TableId> declared;
   private final String runId;
   private final boolean fullRefresh;
   private final PrintStream out;
@@ -21,7 +24,7 @@ public final class JobContext {
       SparkSession spark,
       AppConfig config,
       RunLog runLog,
-      String jobName,
+      JobDefinition job,
       String runId,
       boolean fullRefresh,
       PrintStream out) {
@@ -29,7 +32,9 @@ public final class JobContext {
     this.config = config;
     this.tables = new TableLocations(config.paths());
     this.runLog = runLog;
-    this.jobName = jobName;
+    this.jobName = job.name();
+    this.declared = new HashSet<>(job.inputs());
+    this.declared.addAll(job.outputs());
     this.runId = runId;
     this.fullRefresh = fullRefresh;
     this.out = out;
@@ -48,12 +53,21 @@ public final class JobContext {
     return config;
   }
 
-  public TableLocations tables() {
-    return tables;
-  }
-
-  /** Location of a table of the manifest. */
+  /**
+   * Location of one of the job's declared inputs or outputs, or of the suite's own {@code _ops}
+   * tables. Any other table is an error naming both: what the manifest does not know, skipping (a
+   * job runs when its inputs moved), scheduling and lineage cannot follow, so a job never comes to
+   * depend on it unseen.
+   */
   public String location(TableId table) {
+    if (!declared.contains(table) && !table.isOps()) {
+      throw new IllegalStateException(
+          "job "
+              + jobName
+              + " uses "
+              + table
+              + ", which is neither an input nor an output of its definition");
+    }
     return tables.of(table);
   }
 

@@ -68,6 +68,11 @@ public final class TableId implements Comparable<TableId> {
     return name;
   }
 
+  /** The suite's own bookkeeping ({@code _ops}: run log, quality results, leases), not data. */
+  public boolean isOps() {
+    return OPS.equals(layer);
+  }
+
   /** Raw extracts arrive from outside; no job produces them. */
   public boolean isExternal() {
     return RAW.equals(layer);

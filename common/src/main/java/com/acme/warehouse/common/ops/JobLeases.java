@@ -177,6 +177,9 @@ public final class JobLeases {
   }
 
   private void renew() {
+    // The renewal thread was started inside the first job's run and inherited its job group: it
+    // would be charged to that job, and cancelled with it if that job timed out.
+    spark.sparkContext().setJobGroup("job-leases", "renew the command's job leases", false);
     try {
       DeltaTable.forPath(spark, location)
           .update(mine(), Map.of("expires_at", lit(Timestamp.from(clock.instant().plus(ttl)))));

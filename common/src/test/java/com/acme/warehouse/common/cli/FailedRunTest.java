@@ -106,6 +106,19 @@ class FailedRunTest extends SparkTestBase {
                           }
                           return JobResult.builder().rowsWritten(3).build();
                         })
+                .build(),
+            // Reaches for a table it does not declare.
+            JobDefinition.builder("q-gold-peek")
+                .layer(Layer.GOLD)
+                .domain("q")
+                .inputs("raw.q.peek")
+                .outputs("gold.q.peek")
+                .factory(
+                    (c, app) ->
+                        context -> {
+                          spark.read().format("delta").load(context.location(USERS)).count();
+                          return JobResult.builder().build();
+                        })
                 .build()));
   }
 
@@ -183,6 +196,18 @@ class FailedRunTest extends SparkTestBase {
     assertThat(run("q-silver-users", "--set", CHECK)).isEqualTo(0);
     assertThat(users()).isEqualTo(good);
     assertThat(lastRun("q-silver-users").<String>getAs("status")).isEqualTo("succeeded");
+  }
+
+  @Test
+  void aJobUsingATableItDoesNotDeclareFailsNamingJobAndTable() {
+    assertThat(run("q-silver-users")).isEqualTo(0);
+
+    assertThat(run("q-gold-peek")).isEqualTo(1);
+
+    assertThat(lastRun("q-gold-peek").<String>getAs("error"))
+        .contains(
+            "job q-gold-peek uses silver.q.users, which is neither an input nor an output of its"
+                + " definition");
   }
 
   @Test

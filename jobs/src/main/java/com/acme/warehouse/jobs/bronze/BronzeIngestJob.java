@@ -149,6 +149,20 @@ public final class BronzeIngestJob implements Job {
     JobResult.Builder result =
         JobResult.builder().watermarkBefore(before).detail("files_listed", listed.size());
     List<String> unclaimed = unclaimed(context);
+    if (!unclaimed.isEmpty() && source.failOnUnclaimedFile()) {
+      throw new IllegalStateException(
+          "'"
+              + unclaimed.get(0)
+              + "' is beside the deliveries of "
+              + source.table()
+              + " but matches no source's pattern"
+              + (unclaimed.size() > 1 ? " (and " + (unclaimed.size() - 1) + " more files)" : "")
+              + "; move or rename it, or add a pattern (bronze.sources."
+              + source.domain()
+              + "."
+              + source.name()
+              + ".on-unclaimed-file = fail)");
+    }
     if (!unclaimed.isEmpty()) {
       LOG.warn(
           "{}: {} files beside this source's deliveries match no source's pattern and are not"

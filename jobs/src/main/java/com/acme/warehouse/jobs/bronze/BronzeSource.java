@@ -38,6 +38,7 @@ public final class BronzeSource implements Serializable {
   private final List<FieldSpec> fields;
   private final boolean failOnMissingRequired;
   private final boolean failOnUnknownField;
+  private final boolean failOnUnclaimedFile;
 
   private BronzeSource(
       String domain,
@@ -46,7 +47,8 @@ public final class BronzeSource implements Serializable {
       Format format,
       List<FieldSpec> fields,
       boolean failOnMissingRequired,
-      boolean failOnUnknownField) {
+      boolean failOnUnknownField,
+      boolean failOnUnclaimedFile) {
     this.domain = domain;
     this.name = name;
     this.patterns = List.copyOf(patterns);
@@ -54,6 +56,7 @@ public final class BronzeSource implements Serializable {
     this.fields = List.copyOf(fields);
     this.failOnMissingRequired = failOnMissingRequired;
     this.failOnUnknownField = failOnUnknownField;
+    this.failOnUnclaimedFile = failOnUnclaimedFile;
   }
 
   /** Every configured source, sorted by domain and name. Problems go to the reader. */
@@ -101,8 +104,16 @@ public final class BronzeSource implements Serializable {
     List<FieldSpec> fields = fields(c);
     String missing = policy(bronze, c, "on-missing-required");
     String unknown = policy(bronze, c, "on-unknown-field");
+    String unclaimed = policy(bronze, c, "on-unclaimed-file");
     return new BronzeSource(
-        domain, name, patterns, format, fields, "fail".equals(missing), "fail".equals(unknown));
+        domain,
+        name,
+        patterns,
+        format,
+        fields,
+        "fail".equals(missing),
+        "fail".equals(unknown),
+        "fail".equals(unclaimed));
   }
 
   /** A source's own policy, or the default under {@code bronze.defaults}. */
@@ -182,6 +193,13 @@ public final class BronzeSource implements Serializable {
 
   public boolean failOnUnknownField() {
     return failOnUnknownField;
+  }
+
+  /**
+   * Whether a file beside the source's deliveries that no source's pattern matches stops the run.
+   */
+  public boolean failOnUnclaimedFile() {
+    return failOnUnclaimedFile;
   }
 
   public String jobName() {

@@ -496,6 +496,29 @@ class BronzeIngestTest extends SparkTestBase {
     assertThat(cli.run("demo-bronze-parts")).isEqualTo(0);
     assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("details"))
         .contains("\"files_unclaimed\":3");
+
+    // Where a stray file must stop the run: it is named, and nothing is committed.
+    write("demo/parts/dt=2024-01-03/part.tbl", "6|nut|0.20|\n");
+    long version =
+        io.delta.tables.DeltaTable.forPath(spark, cli.location("bronze", "demo", "parts"))
+            .history(1)
+            .head()
+            .<Long>getAs("version");
+    assertThat(
+            cli.run(
+                "demo-bronze-parts", "--set", "bronze.sources.demo.parts.on-unclaimed-file=fail"))
+        .isEqualTo(1);
+    assertThat(cli.err())
+        .contains(
+            "'demo/parts/dt=2024-01-02/part.TBL' is beside the deliveries of bronze.demo.parts but"
+                + " matches no source's pattern (and 2 more files); move or rename it, or add a"
+                + " pattern (bronze.sources.demo.parts.on-unclaimed-file = fail)");
+    assertThat(
+            io.delta.tables.DeltaTable.forPath(spark, cli.location("bronze", "demo", "parts"))
+                .history(1)
+                .head()
+                .<Long>getAs("version"))
+        .isEqualTo(version);
   }
 
   @Test
