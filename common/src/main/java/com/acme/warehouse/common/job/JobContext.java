@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** What a running job may use: the session, config, table locations and its own run identity. */
@@ -69,6 +71,11 @@ public final class JobContext {
               + ", which is neither an input nor an output of its definition");
     }
     return tables.of(table);
+  }
+
+  /** One of the job's declared tables (or an {@code _ops} table), as it is now. */
+  public Dataset<Row> read(TableId table) {
+    return spark.read().format("delta").load(location(table));
   }
 
   public String jobName() {

@@ -75,71 +75,200 @@ public final class Scd2Merge {
 
   public static ScdResult apply(
       SparkSession spark, Dataset<Row> batch, String target, ScdSpec spec) {
-    ScdColumns meta = spec.columns();
-    List<String> keys = spec.keys();
-    StructType batchSchema = batch.schema();
-    ScdSupport.requireColumns(batchSchema, keys, "key columns", target);
-    spec.updatedAt()
-        .ifPresent(
-            u -> ScdSupport.requireColumns(batchSchema, List.of(u), "updated-at column", target));
-    for (String name : meta.all()) {
-      if (List.of(batchSchema.fieldNames()).contains(name)) {
-        throw new IllegalArgumentException(
-            target + ": the batch already has the metadata column '" + name + "'");
-      }
-    }
-    String marker = spec.deleteMarker().orElse(null);
-    if (marker != null) {
-      ScdSupport.requireColumns(batchSchema, List.of(marker), "delete marker", target);
-    }
-    String effectiveColumn = spec.effectiveTimeColumn().orElse(null);
-    if (effectiveColumn != null) {
-      ScdSupport.requireColumns(
-          batchSchema, List.of(effectiveColumn), "effective-time column", target);
-    }
-    List<String> attrs = new ArrayList<>();
-    for (String name : batchSchema.fieldNames()) {
-      if (!keys.contains(name) && !name.equals(marker) && !name.equals(effectiveColumn)) {
-        attrs.add(name);
-      }
-    }
-    // By default a change is any attribute but the row's own time.
-    List<String> check = new ArrayList<>(attrs);
-    spec.updatedAt().ifPresent(check::remove);
-    check = spec.checkColumns().orElse(check);
-    ScdSupport.requireColumns(batchSchema, check, "check columns", target);
-    List<String> data = new ArrayList<>(keys);
-    data.addAll(attrs);
-
-    // 1. Candidate versions from the batch.
+    Shape shape = Shape.of(batch.schema(), spec, target);
     Dataset<Row> candidates =
-        batch
-            .withColumn(meta.validFrom(), effectiveTime(batchSchema, spec))
-            .withColumn(
-                meta.isDeleted(), marker == null ? lit(false) : coalesce(col(marker), lit(false)))
-            .drop(marker == null ? new String[0] : new String[] {marker})
-            .drop(effectiveColumn == null ? new String[0] : new String[] {effectiveColumn})
-            .withColumn(CLOSE_ONLY, lit(false))
-            .dropDuplicates()
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    // One pass for every check of the batch; samples are fetched only when one fails.
-    Dataset<Row> perVersion =
-        candidates.groupBy(ScdSupport.cols(withValidFrom(keys, meta))).count();
+        candidates(batch, shape, spec).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> existing = null;
+    Dataset<Row> staged = null;
+    try {
+      long rowsIn = refuseInvalid(candidates, shape, target);
+      ScdSupport.ensureTarget(
+          spark,
+          target,
+          shape.targetSchema(candidates),
+          List.of(),
+          spec.deletionVectors(),
+          spec.changeDataFeed());
+      Dataset<Row> existingTable = spark.read().format("delta").load(target);
+      long deletes = 0;
+      if (spec.fullExtract() && spec.hardDeletes() != ScdSpec.HardDeletes.IGNORE) {
+        Dataset<Row> gone = missingFromExtract(existingTable, candidates, shape, spec);
+        deletes = gone.count();
+        candidates = candidates.unionByName(gone);
+      }
+      Dataset<Row> touchedKeys = candidates.select(ScdSupport.cols(shape.keys)).distinct();
+      Column range = ScdSupport.keyRange(touchedKeys, shape.keys.get(0), "t");
+      existing =
+          existingTable
+              .as("t")
+              .where(range)
+              .join(touchedKeys, ScalaSeqs.of(shape.keys), "left_semi")
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> ordered = againstHistory(existing, candidates, shape);
+      Dataset<Row> redundant = null;
+      if (spec.strategy() == ScdSpec.Strategy.CHECK) {
+        ordered = markUnchanged(ordered, shape);
+        redundant = redundantVersions(ordered, shape);
+        ordered = withoutUnchanged(ordered, shape);
+      }
+      Dataset<Row> changes = intervals(ordered, shape);
+      if (redundant != null) {
+        changes = changes.unionByName(redundant.select(ScdSupport.cols(shape.staged())));
+      }
+      staged = changes.persist(StorageLevel.MEMORY_AND_DISK());
+      return stageAndMerge(spark, target, staged, shape, range, rowsIn, deletes, spec);
+    } finally {
+      if (staged != null) {
+        staged.unpersist();
+      }
+      if (existing != null) {
+        existing.unpersist();
+      }
+      candidates.unpersist();
+    }
+  }
+
+  /**
+   * The batch's columns in their roles: keys, the delete marker and effective-time column (if any),
+   * the attributes, the columns whose change makes a new version, and the metadata columns.
+   */
+  private static final class Shape {
+    final ScdColumns meta;
+    final List<String> keys;
+    final String marker;
+    final String effectiveColumn;
+    final List<String> attrs;
+    final List<String> check;
+
+    /** Keys then attributes: the data columns of a version. */
+    final List<String> data;
+
+    private Shape(
+        ScdColumns meta,
+        List<String> keys,
+        String marker,
+        String effectiveColumn,
+        List<String> attrs,
+        List<String> check) {
+      this.meta = meta;
+      this.keys = keys;
+      this.marker = marker;
+      this.effectiveColumn = effectiveColumn;
+      this.attrs = attrs;
+      this.check = check;
+      this.data = new ArrayList<>(keys);
+      this.data.addAll(attrs);
+    }
+
+    static Shape of(StructType batchSchema, ScdSpec spec, String target) {
+      ScdColumns meta = spec.columns();
+      List<String> keys = spec.keys();
+      ScdSupport.requireColumns(batchSchema, keys, "key columns", target);
+      spec.updatedAt()
+          .ifPresent(
+              u -> ScdSupport.requireColumns(batchSchema, List.of(u), "updated-at column", target));
+      for (String name : meta.all()) {
+        if (List.of(batchSchema.fieldNames()).contains(name)) {
+          throw new IllegalArgumentException(
+              target + ": the batch already has the metadata column '" + name + "'");
+        }
+      }
+      String marker = spec.deleteMarker().orElse(null);
+      if (marker != null) {
+        ScdSupport.requireColumns(batchSchema, List.of(marker), "delete marker", target);
+      }
+      String effectiveColumn = spec.effectiveTimeColumn().orElse(null);
+      if (effectiveColumn != null) {
+        ScdSupport.requireColumns(
+            batchSchema, List.of(effectiveColumn), "effective-time column", target);
+      }
+      List<String> attrs = new ArrayList<>();
+      for (String name : batchSchema.fieldNames()) {
+        if (!keys.contains(name) && !name.equals(marker) && !name.equals(effectiveColumn)) {
+          attrs.add(name);
+        }
+      }
+      // By default a change is any attribute but the row's own time.
+      List<String> check = new ArrayList<>(attrs);
+      spec.updatedAt().ifPresent(check::remove);
+      check = spec.checkColumns().orElse(check);
+      ScdSupport.requireColumns(batchSchema, check, "check columns", target);
+      return new Shape(meta, keys, marker, effectiveColumn, attrs, check);
+    }
+
+    List<String> keysAndValidFrom() {
+      return withValidFrom(keys, meta);
+    }
+
+    StructType targetSchema(Dataset<Row> candidates) {
+      return candidates
+          .select(ScdSupport.cols(data))
+          .schema()
+          .add(meta.validFrom(), DataTypes.TimestampType)
+          .add(meta.validTo(), DataTypes.TimestampType)
+          .add(meta.isCurrent(), DataTypes.BooleanType)
+          .add(meta.isDeleted(), DataTypes.BooleanType)
+          .add(meta.versionKey(), DataTypes.StringType);
+    }
+
+    /** The columns of a staged change: a version, the version key it matches, and its action. */
+    List<String> staged() {
+      List<String> out = new ArrayList<>(data);
+      out.addAll(
+          List.of(
+              meta.validFrom(),
+              meta.validTo(),
+              meta.isCurrent(),
+              meta.isDeleted(),
+              meta.versionKey()));
+      out.add(MERGE_KEY);
+      out.add(ORIGIN);
+      return out;
+    }
+
+    /** A key's versions in time order; a close-only row before a version starting with it. */
+    WindowSpec byKey() {
+      return Window.partitionBy(ScdSupport.cols(keys))
+          .orderBy(col(meta.validFrom()), col(CLOSE_ONLY).desc());
+    }
+  }
+
+  /** Stage 1: the batch as candidate versions (exact duplicates collapsed). */
+  private static Dataset<Row> candidates(Dataset<Row> batch, Shape shape, ScdSpec spec) {
+    ScdColumns meta = shape.meta;
+    String marker = shape.marker;
+    return batch
+        .withColumn(meta.validFrom(), effectiveTime(batch.schema(), spec))
+        .withColumn(
+            meta.isDeleted(), marker == null ? lit(false) : coalesce(col(marker), lit(false)))
+        .drop(marker == null ? new String[0] : new String[] {marker})
+        .drop(shape.effectiveColumn == null ? new String[0] : new String[] {shape.effectiveColumn})
+        .withColumn(CLOSE_ONLY, lit(false))
+        .dropDuplicates();
+  }
+
+  /**
+   * Refuses candidates without a key or an effective time, and two different rows of one key with
+   * the same effective time; returns how many rows the batch held. One pass for every check;
+   * samples are fetched only when one fails.
+   */
+  private static long refuseInvalid(Dataset<Row> candidates, Shape shape, String target) {
+    List<String> keys = shape.keys;
+    Dataset<Row> perVersion = candidates.groupBy(ScdSupport.cols(shape.keysAndValidFrom())).count();
     Row checks =
         perVersion
             .agg(
                 sum(col("count")),
                 sum(when(anyNull(keys), 1).otherwise(0)),
-                sum(when(col(meta.validFrom()).isNull(), 1).otherwise(0)),
+                sum(when(col(shape.meta.validFrom()).isNull(), 1).otherwise(0)),
                 sum(when(col("count").gt(1), 1).otherwise(0)))
             .head();
-    long rowsIn = checks.isNullAt(0) ? 0 : checks.getLong(0);
     if (!checks.isNullAt(1) && checks.getLong(1) > 0) {
       refuse(candidates.where(anyNull(keys)), "rows without a business key", keys, target);
     }
     if (!checks.isNullAt(2) && checks.getLong(2) > 0) {
       refuse(
-          candidates.where(col(meta.validFrom()).isNull()),
+          candidates.where(col(shape.meta.validFrom()).isNull()),
           "rows without an effective time",
           keys,
           target);
@@ -148,56 +277,46 @@ public final class Scd2Merge {
       refuse(
           perVersion.where(col("count").gt(1)),
           "different rows for one key with the same effective time",
-          withValidFrom(keys, meta),
+          shape.keysAndValidFrom(),
           target);
     }
+    return checks.isNullAt(0) ? 0 : checks.getLong(0);
+  }
 
-    StructType targetSchema =
-        candidates
-            .select(ScdSupport.cols(data))
-            .schema()
-            .add(meta.validFrom(), DataTypes.TimestampType)
-            .add(meta.validTo(), DataTypes.TimestampType)
-            .add(meta.isCurrent(), DataTypes.BooleanType)
-            .add(meta.isDeleted(), DataTypes.BooleanType)
-            .add(meta.versionKey(), DataTypes.StringType);
-    ScdSupport.ensureTarget(
-        spark, target, targetSchema, List.of(), spec.deletionVectors(), spec.changeDataFeed());
-    Dataset<Row> existingTable = spark.read().format("delta").load(target);
+  /**
+   * Stage 1, full extracts: a live key the extract no longer holds becomes a delete at the batch's
+   * effective time (close-only under the invalidate policy).
+   */
+  private static Dataset<Row> missingFromExtract(
+      Dataset<Row> existingTable, Dataset<Row> candidates, Shape shape, ScdSpec spec) {
+    ScdColumns meta = shape.meta;
+    Timestamp at = Timestamp.from(spec.effectiveTime().orElseThrow());
+    return existingTable
+        .where(col(meta.isCurrent()).and(not(col(meta.isDeleted()))))
+        .where(col(meta.validFrom()).lt(lit(at)))
+        .join(
+            candidates.select(ScdSupport.cols(shape.keys)).distinct(),
+            ScalaSeqs.of(shape.keys),
+            "left_anti")
+        .select(ScdSupport.cols(shape.data))
+        .withColumn(meta.validFrom(), lit(at))
+        .withColumn(meta.isDeleted(), lit(true))
+        .withColumn(CLOSE_ONLY, lit(spec.hardDeletes() == ScdSpec.HardDeletes.INVALIDATE));
+  }
 
-    long deletes = 0;
-    if (spec.fullExtract() && spec.hardDeletes() != ScdSpec.HardDeletes.IGNORE) {
-      Timestamp at = Timestamp.from(spec.effectiveTime().orElseThrow());
-      Dataset<Row> gone =
-          existingTable
-              .where(col(meta.isCurrent()).and(not(col(meta.isDeleted()))))
-              .where(col(meta.validFrom()).lt(lit(at)))
-              .join(
-                  candidates.select(ScdSupport.cols(keys)).distinct(),
-                  ScalaSeqs.of(keys),
-                  "left_anti")
-              .select(ScdSupport.cols(data))
-              .withColumn(meta.validFrom(), lit(at))
-              .withColumn(meta.isDeleted(), lit(true))
-              .withColumn(CLOSE_ONLY, lit(spec.hardDeletes() == ScdSpec.HardDeletes.INVALIDATE));
-      deletes = gone.count();
-      candidates = candidates.unionByName(gone);
-    }
-
-    // 2. With the existing versions of the touched keys, in effective-time order.
-    Dataset<Row> touchedKeys = candidates.select(ScdSupport.cols(keys)).distinct();
-    Column range = ScdSupport.keyRange(touchedKeys, keys.get(0), "t");
-    Dataset<Row> existing =
-        existingTable
-            .as("t")
-            .where(range)
-            .join(touchedKeys, ScalaSeqs.of(keys), "left_semi")
-            .persist(StorageLevel.MEMORY_AND_DISK());
+  /**
+   * Stage 2: the candidates among the existing versions of their keys. A candidate equal to an
+   * existing version (same key, time, values, flag) is dropped; two versions of a key starting at
+   * the same time are flagged as a conflict (a batch row rewriting an existing version).
+   */
+  private static Dataset<Row> againstHistory(
+      Dataset<Row> existing, Dataset<Row> candidates, Shape shape) {
+    ScdColumns meta = shape.meta;
     // A version closed without a successor starting where it ends was closed by a delete
     // (invalidate): keep that closing as a close-only row, so recomputing intervals keeps the gap.
     Column nextStart =
         lead(col(meta.validFrom()), 1)
-            .over(Window.partitionBy(ScdSupport.cols(keys)).orderBy(col(meta.validFrom())));
+            .over(Window.partitionBy(ScdSupport.cols(shape.keys)).orderBy(col(meta.validFrom())));
     Dataset<Row> history =
         existing
             .withColumn("_scd_next", nextStart)
@@ -224,16 +343,15 @@ public final class Scd2Merge {
             .withColumn(OLD_CURRENT, lit(null).cast("boolean"))
             .withColumn(meta.versionKey(), lit(null).cast("string"));
     Dataset<Row> all = history.unionByName(fromBatch);
-    if (marker != null) {
-      all = inheritAttributes(all, keys, attrs, meta);
+    if (shape.marker != null) {
+      all = inheritAttributes(all, shape.keys, shape.attrs, meta);
     }
     all =
-        all.withColumn(ATTRS, struct(ScdSupport.cols(attrs)))
-            .withColumn(CHECK, struct(ScdSupport.cols(check)));
+        all.withColumn(ATTRS, struct(ScdSupport.cols(shape.attrs)))
+            .withColumn(CHECK, struct(ScdSupport.cols(shape.check)));
 
-    // A candidate that is an existing version (same key, time, values, flag) adds nothing.
     List<Column> sameVersion = new ArrayList<>();
-    for (String k : keys) {
+    for (String k : shape.keys) {
       sameVersion.add(col(k));
     }
     sameVersion.add(col(meta.validFrom()));
@@ -249,57 +367,71 @@ public final class Scd2Merge {
                             .orderBy(col(ORIGIN).desc())))
             .where(col("_scd_rank").equalTo(1))
             .drop("_scd_rank");
-    // Two versions of a key starting at the same time: a batch row rewriting an existing version.
-    Dataset<Row> flagged =
-        distinctVersions.withColumn(
-            CONFLICTING,
-            sum(when(col(CLOSE_ONLY), 0).otherwise(1))
-                .over(Window.partitionBy(ScdSupport.cols(withValidFrom(keys, meta))))
-                .gt(1)
-                .and(not(col(CLOSE_ONLY))));
+    return distinctVersions.withColumn(
+        CONFLICTING,
+        sum(when(col(CLOSE_ONLY), 0).otherwise(1))
+            .over(Window.partitionBy(ScdSupport.cols(shape.keysAndValidFrom())))
+            .gt(1)
+            .and(not(col(CLOSE_ONLY))));
+  }
 
-    // A close-only row sorts before a version starting at the same time.
-    WindowSpec byKey =
-        Window.partitionBy(ScdSupport.cols(keys))
-            .orderBy(col(meta.validFrom()), col(CLOSE_ONLY).desc());
-    Dataset<Row> ordered = flagged;
-    Dataset<Row> redundant = null;
-    if (spec.strategy() == ScdSpec.Strategy.CHECK) {
-      // An unchanged row is equal (NULL-safe) to the version before it: no new version.
-      Column unchanged =
-          lag(col(CHECK), 1)
-              .over(byKey)
-              .eqNullSafe(col(CHECK))
-              .and(lag(col(meta.isDeleted()), 1).over(byKey).equalTo(col(meta.isDeleted())))
-              .and(not(lag(col(CLOSE_ONLY), 1).over(byKey)));
-      ordered =
-          ordered
-              .withColumn("_scd_unchanged", coalesce(unchanged, lit(false)))
-              .where(
-                  not(
-                      col(ORIGIN)
-                          .equalTo(FROM_BATCH)
-                          .and(not(col(CLOSE_ONLY)))
-                          .and(not(col(CONFLICTING)))
-                          .and(col("_scd_unchanged"))));
-      // An existing version equal to a late row just before it is no change any more: it goes, so
-      // the history is what it would be had the rows arrived in order.
-      Column redundantVersion =
-          col(ORIGIN).equalTo(FROM_TARGET).and(not(col(CLOSE_ONLY))).and(col("_scd_unchanged"));
-      redundant =
-          ordered
-              .where(redundantVersion)
-              .withColumn(ORIGIN, lit(REDUNDANT))
-              .withColumn(MERGE_KEY, col(meta.versionKey()))
-              .withColumn(meta.validTo(), col(OLD_VALID_TO))
-              .withColumn(meta.isCurrent(), col(OLD_CURRENT));
-      ordered = ordered.where(not(redundantVersion)).drop("_scd_unchanged");
-    }
+  /**
+   * Stage 3, check strategy: marks each row equal (NULL-safe, on the check columns and the delete
+   * flag) to the version before it.
+   */
+  private static Dataset<Row> markUnchanged(Dataset<Row> ordered, Shape shape) {
+    WindowSpec byKey = shape.byKey();
+    Column unchanged =
+        lag(col(CHECK), 1)
+            .over(byKey)
+            .eqNullSafe(col(CHECK))
+            .and(
+                lag(col(shape.meta.isDeleted()), 1)
+                    .over(byKey)
+                    .equalTo(col(shape.meta.isDeleted())))
+            .and(not(lag(col(CLOSE_ONLY), 1).over(byKey)));
+    return ordered
+        .withColumn("_scd_unchanged", coalesce(unchanged, lit(false)))
+        .where(
+            not(
+                col(ORIGIN)
+                    .equalTo(FROM_BATCH)
+                    .and(not(col(CLOSE_ONLY)))
+                    .and(not(col(CONFLICTING)))
+                    .and(col("_scd_unchanged"))));
+  }
 
-    // 3. Intervals, and what changed: one lineage, one action per row.
+  /**
+   * An existing version equal to a late row just before it is no change any more: it is deleted, so
+   * the history is what it would be had the rows arrived in order.
+   */
+  private static Column redundantVersion() {
+    return col(ORIGIN).equalTo(FROM_TARGET).and(not(col(CLOSE_ONLY))).and(col("_scd_unchanged"));
+  }
+
+  private static Dataset<Row> redundantVersions(Dataset<Row> marked, Shape shape) {
+    return marked
+        .where(redundantVersion())
+        .withColumn(ORIGIN, lit(REDUNDANT))
+        .withColumn(MERGE_KEY, col(shape.meta.versionKey()))
+        .withColumn(shape.meta.validTo(), col(OLD_VALID_TO))
+        .withColumn(shape.meta.isCurrent(), col(OLD_CURRENT));
+  }
+
+  private static Dataset<Row> withoutUnchanged(Dataset<Row> marked, Shape shape) {
+    return marked.where(not(redundantVersion())).drop("_scd_unchanged");
+  }
+
+  /**
+   * Stage 4: intervals recomputed (each {@code valid_to} is the next version's {@code valid_from};
+   * the last is open and current), and one action per row that changed: insert a batch version,
+   * move an existing version's end, or refuse a conflict.
+   */
+  private static Dataset<Row> intervals(Dataset<Row> ordered, Shape shape) {
+    ScdColumns meta = shape.meta;
     Dataset<Row> recomputed =
         ordered
-            .withColumn(NEW_VALID_TO, lead(col(meta.validFrom()), 1).over(byKey))
+            .withColumn(NEW_VALID_TO, lead(col(meta.validFrom()), 1).over(shape.byKey()))
             .where(not(col(CLOSE_ONLY)))
             .withColumn(meta.validTo(), col(NEW_VALID_TO))
             .withColumn(meta.isCurrent(), col(NEW_VALID_TO).isNull());
@@ -321,58 +453,58 @@ public final class Scd2Merge {
             when(
                     col(ORIGIN).equalTo(FROM_BATCH),
                     SurrogateKeys.key(
-                        decided.schema(), withValidFrom(keys, meta).toArray(new String[0])))
+                        decided.schema(), shape.keysAndValidFrom().toArray(new String[0])))
                 .otherwise(col(meta.versionKey())));
-    List<String> out = new ArrayList<>(data);
-    out.addAll(
-        List.of(
-            meta.validFrom(),
-            meta.validTo(),
-            meta.isCurrent(),
-            meta.isDeleted(),
-            meta.versionKey()));
-    out.add(MERGE_KEY);
-    out.add(ORIGIN);
-    Dataset<Row> changes = decided.select(ScdSupport.cols(out));
-    if (redundant != null) {
-      changes = changes.unionByName(redundant.select(ScdSupport.cols(out)));
+    return decided.select(ScdSupport.cols(shape.staged()));
+  }
+
+  /**
+   * Stage 5: refuses the batch if a row rewrites an existing version, else applies the staged
+   * inserts, moved ends and redundant deletes in one MERGE bounded to the batch's key range.
+   */
+  private static ScdResult stageAndMerge(
+      SparkSession spark,
+      String target,
+      Dataset<Row> staged,
+      Shape shape,
+      Column range,
+      long rowsIn,
+      long deletes,
+      ScdSpec spec) {
+    Row counts =
+        staged
+            .agg(
+                sum(when(col(ORIGIN).equalTo(FROM_BATCH), 1).otherwise(0)),
+                sum(when(col(ORIGIN).equalTo(FROM_TARGET), 1).otherwise(0)),
+                sum(when(col(ORIGIN).equalTo(CONFLICT), 1).otherwise(0)),
+                sum(when(col(ORIGIN).equalTo(REDUNDANT), 1).otherwise(0)))
+            .head();
+    if (!counts.isNullAt(2) && counts.getLong(2) > 0) {
+      refuse(
+          staged.where(col(ORIGIN).equalTo(CONFLICT)),
+          "rows that differ from an existing version with the same effective time",
+          shape.keysAndValidFrom(),
+          target);
     }
-    Dataset<Row> staged = changes.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Row counts =
-          staged
-              .agg(
-                  sum(when(col(ORIGIN).equalTo(FROM_BATCH), 1).otherwise(0)),
-                  sum(when(col(ORIGIN).equalTo(FROM_TARGET), 1).otherwise(0)),
-                  sum(when(col(ORIGIN).equalTo(CONFLICT), 1).otherwise(0)),
-                  sum(when(col(ORIGIN).equalTo(REDUNDANT), 1).otherwise(0)))
-              .head();
-      if (!counts.isNullAt(2) && counts.getLong(2) > 0) {
-        refuse(
-            staged.where(col(ORIGIN).equalTo(CONFLICT)),
-            "rows that differ from an existing version with the same effective time",
-            withValidFrom(keys, meta),
-            target);
-      }
-      long inserted = counts.isNullAt(0) ? 0 : counts.getLong(0);
-      long updated =
-          (counts.isNullAt(1) ? 0 : counts.getLong(1))
-              + (counts.isNullAt(3) ? 0 : counts.getLong(3));
-      if (inserted + updated > 0) {
-        merge(spark, target, staged.where(not(col(ORIGIN).equalTo(CONFLICT))), meta, out, range);
-      }
-      long unchanged =
-          Math.max(
-              0,
-              rowsIn
-                  - (inserted
-                      - (spec.hardDeletes() == ScdSpec.HardDeletes.NEW_RECORD ? deletes : 0)));
-      return new ScdResult(rowsIn, inserted, updated, deletes, unchanged);
-    } finally {
-      staged.unpersist();
-      existing.unpersist();
-      candidates.unpersist();
+    long inserted = counts.isNullAt(0) ? 0 : counts.getLong(0);
+    long updated =
+        (counts.isNullAt(1) ? 0 : counts.getLong(1)) + (counts.isNullAt(3) ? 0 : counts.getLong(3));
+    if (inserted + updated > 0) {
+      merge(
+          spark,
+          target,
+          staged.where(not(col(ORIGIN).equalTo(CONFLICT))),
+          shape.meta,
+          shape.staged(),
+          range);
     }
+    long unchanged =
+        Math.max(
+            0,
+            rowsIn
+                - (inserted
+                    - (spec.hardDeletes() == ScdSpec.HardDeletes.NEW_RECORD ? deletes : 0)));
+    return new ScdResult(rowsIn, inserted, updated, deletes, unchanged);
   }
 
   private static void merge(

@@ -80,10 +80,10 @@ public final class GoldDailyPerformanceJob implements Job {
   @Override
   public JobResult run(JobContext context) {
     Increment increment = Increment.of(context, INPUTS, List.of(AgentsTables.DAILY_PERFORMANCE));
-    Dataset<Row> queries = GoldDimensionsJob.read(context, AgentsTables.FACT_QUERY);
-    Dataset<Row> approvals = GoldDimensionsJob.read(context, AgentsTables.FACT_APPROVAL);
-    Dataset<Row> training = GoldDimensionsJob.read(context, AgentsTables.FACT_TRAINING);
-    Dataset<Row> dimAgent = GoldDimensionsJob.read(context, AgentsTables.DIM_AGENT);
+    Dataset<Row> queries = context.read(AgentsTables.FACT_QUERY);
+    Dataset<Row> approvals = context.read(AgentsTables.FACT_APPROVAL);
+    Dataset<Row> training = context.read(AgentsTables.FACT_TRAINING);
+    Dataset<Row> dimAgent = context.read(AgentsTables.DIM_AGENT);
     String target = context.location(AgentsTables.DAILY_PERFORMANCE);
     JobResult.Builder result =
         JobResult.builder()
@@ -93,7 +93,7 @@ public final class GoldDailyPerformanceJob implements Job {
     if (touched.isEmpty()) {
       Dimensions.overwrite(daily(queries, approvals, training, dimAgent), target);
       result
-          .rowsWritten(GoldDimensionsJob.read(context, AgentsTables.DAILY_PERFORMANCE).count())
+          .rowsWritten(context.read(AgentsTables.DAILY_PERFORMANCE).count())
           .detail("mode", "full");
     } else {
       Dataset<Row> days = touched.get().persist(StorageLevel.MEMORY_AND_DISK());
@@ -111,7 +111,7 @@ public final class GoldDailyPerformanceJob implements Job {
         days.unpersist();
       }
     }
-    print(context.out(), GoldDimensionsJob.read(context, AgentsTables.DAILY_PERFORMANCE));
+    print(context.out(), context.read(AgentsTables.DAILY_PERFORMANCE));
     return result.build();
   }
 

@@ -1,16 +1,8 @@
 package com.acme.warehouse.jobs.commerce.gold;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.to_timestamp;
-import static org.apache.spark.sql.functions.trunc;
-import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.ChangeFeed;
 import com.acme.warehouse.common.gold.Dimensions;
@@ -30,12 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code commerce-gold-gmv}: GMV by order month, as it is now and as it was known on every delivery
@@ -57,7 +47,6 @@ import org.apache.spark.sql.types.StructType;
 public final class GoldGmvJob implements Job {
   private static final List<TableId> HISTORIES =
       List.of(CommerceTables.ORDERS, CommerceTables.LINEITEM);
-  private static final StructType DATES = StructType.fromDDL("as_of_date DATE");
   private static final int PRINTED_MONTHS = 6;
 
   public static JobDefinition definition() {
@@ -75,9 +64,9 @@ public final class GoldGmvJob implements Job {
   @Override
   public JobResult run(JobContext context) {
     SparkSession spark = context.spark();
-    Dataset<Row> facts = read(context, CommerceTables.FCT_ORDER_LINES);
+    Dataset<Row> facts = context.read(CommerceTables.FCT_ORDER_LINES);
     Dataset<Row> monthly =
-        figures(
+        Gmv.figures(
                 facts.select(
                     col("order_month"),
                     col("order_id"),
@@ -104,8 +93,8 @@ public final class GoldGmvJob implements Job {
       whole = changed.isEmpty();
       from = changed.orElse(Optional.empty());
     }
-    Dataset<Row> orders = read(context, CommerceTables.ORDERS);
-    Dataset<Row> lines = read(context, CommerceTables.LINEITEM);
+    Dataset<Row> orders = context.read(CommerceTables.ORDERS);
+    Dataset<Row> lines = context.read(CommerceTables.LINEITEM);
     List<Row> dates = new ArrayList<>();
     for (Row row :
         DriverRows.atMost(
@@ -123,7 +112,8 @@ public final class GoldGmvJob implements Job {
     }
     long asOfRows = 0;
     if (whole || !dates.isEmpty()) {
-      Dataset<Row> asOf = asOf(spark, orders, lines, dates).orderBy("as_of_date", "order_month");
+      Dataset<Row> asOf =
+          Gmv.asOf(spark, orders, lines, dates).orderBy("as_of_date", "order_month");
       if (whole) {
         Dimensions.overwrite(asOf, asOfTarget);
       } else {
@@ -135,7 +125,7 @@ public final class GoldGmvJob implements Job {
       }
       asOfRows = asOf.count();
     }
-    print(context.out(), read(context, CommerceTables.GMV_MONTHLY));
+    print(context.out(), context.read(CommerceTables.GMV_MONTHLY));
     return JobResult.builder()
         .rowsWritten(monthly.count() + asOfRows)
         .watermarkBefore(before.orNull())
@@ -181,84 +171,6 @@ public final class GoldGmvJob implements Job {
     return Optional.of(earliest);
   }
 
-  /** Per as-of date and order month: the figures of the versions valid on that date. */
-  static Dataset<Row> asOf(
-      SparkSession spark, Dataset<Row> orders, Dataset<Row> lines, List<Row> dates) {
-    Dataset<Row> days =
-        broadcast(
-            spark.createDataFrame(dates, DATES).withColumn("_at", to_timestamp(col("as_of_date"))));
-    Dataset<Row> ordersAt =
-        validAt(orders, days)
-            .select(
-                col("as_of_date"),
-                col("o_orderkey"),
-                trunc(col("o_orderdate"), "month").as("order_month"),
-                col("is_deleted").as("order_deleted"),
-                col("valid_from").as("order_since"));
-    Dataset<Row> linesAt =
-        validAt(lines, days)
-            .select(
-                col("as_of_date").as("_line_as_of"),
-                col("l_orderkey"),
-                col("l_extendedprice"),
-                col("l_discount"),
-                col("is_deleted").as("line_deleted"),
-                col("valid_from").as("line_since"));
-    Dataset<Row> joined =
-        linesAt
-            .join(
-                ordersAt,
-                col("_line_as_of")
-                    .equalTo(col("as_of_date"))
-                    .and(col("l_orderkey").equalTo(col("o_orderkey"))))
-            .where(
-                OrderLines.partOfTheOrder(
-                    col("line_deleted"),
-                    col("line_since"),
-                    col("order_deleted"),
-                    col("order_since")))
-            .select(
-                col("as_of_date"),
-                col("order_month"),
-                col("o_orderkey").as("order_id"),
-                col("l_extendedprice").as("gross_amount"),
-                OrderLines.netAmount(col("l_extendedprice"), col("l_discount")).as("net_amount"),
-                col("order_deleted").as("is_deleted"));
-    return figures(joined, col("as_of_date"), col("order_month"));
-  }
-
-  private static Dataset<Row> validAt(Dataset<Row> versions, Dataset<Row> days) {
-    return versions.join(
-        days,
-        col("valid_from")
-            .leq(col("_at"))
-            .and(col("valid_to").isNull().or(col("valid_to").gt(col("_at")))));
-  }
-
-  /** Booked, cancelled and net GMV and revenue, and order and line counts, per group. */
-  static Dataset<Row> figures(Dataset<Row> lines, Column... groups) {
-    Column deleted = col("is_deleted");
-    return lines
-        .groupBy(groups)
-        .agg(
-            sum("gross_amount").cast("decimal(20,2)").as("gmv_booked"),
-            sum(when(deleted, col("gross_amount")).otherwise(lit(0)))
-                .cast("decimal(20,2)")
-                .as("gmv_cancelled"),
-            sum("net_amount").cast("decimal(22,4)").as("revenue_booked"),
-            sum(when(deleted, col("net_amount")).otherwise(lit(0)))
-                .cast("decimal(22,4)")
-                .as("revenue_cancelled"),
-            countDistinct(col("order_id")).as("orders_booked"),
-            countDistinct(when(deleted, col("order_id"))).as("orders_cancelled"),
-            count(lit(1)).as("lines_booked"))
-        .withColumn("gmv_net", col("gmv_booked").minus(col("gmv_cancelled")).cast("decimal(20,2)"))
-        .withColumn(
-            "revenue_net",
-            col("revenue_booked").minus(col("revenue_cancelled")).cast("decimal(22,4)"))
-        .withColumn("orders_net", col("orders_booked").minus(col("orders_cancelled")));
-  }
-
   /** The latest months as a reader wants them: booked, cancelled, net, and orders cancelled. */
   private static void print(PrintStream out, Dataset<Row> monthly) {
     List<Row> latest = monthly.orderBy(col("order_month").desc()).takeAsList(PRINTED_MONTHS);
@@ -288,9 +200,5 @@ public final class GoldGmvJob implements Job {
           row.getLong(row.fieldIndex("orders_cancelled")));
     }
     out.println();
-  }
-
-  private static Dataset<Row> read(JobContext context, TableId table) {
-    return context.spark().read().format("delta").load(context.location(table));
   }
 }

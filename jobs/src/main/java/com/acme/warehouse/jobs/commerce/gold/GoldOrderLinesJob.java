@@ -74,8 +74,8 @@ public final class GoldOrderLinesJob implements Job {
       now = now.with(dimension.name(), Optional.of(Long.toString(version(context, dimension))));
     }
     Optional<Dataset<Row>> touched = touchedOrders(context, before, now);
-    Dataset<Row> orders = read(context, CommerceTables.ORDERS);
-    Dataset<Row> lines = read(context, CommerceTables.LINEITEM);
+    Dataset<Row> orders = context.read(CommerceTables.ORDERS);
+    Dataset<Row> lines = context.read(CommerceTables.LINEITEM);
     if (touched.isPresent()) {
       Dataset<Row> keys = touched.get().persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -187,7 +187,7 @@ public final class GoldOrderLinesJob implements Job {
             joined,
             "o_custkey",
             col("_at"),
-            read(context, CommerceTables.DIM_CUSTOMER),
+            context.read(CommerceTables.DIM_CUSTOMER),
             "customer_id",
             "customer_key",
             "customer_key");
@@ -196,7 +196,7 @@ public final class GoldOrderLinesJob implements Job {
             joined,
             "l_partkey",
             col("_at"),
-            read(context, CommerceTables.DIM_PART),
+            context.read(CommerceTables.DIM_PART),
             "part_id",
             "part_key",
             "part_key");
@@ -205,7 +205,7 @@ public final class GoldOrderLinesJob implements Job {
             joined,
             "l_suppkey",
             col("_at"),
-            read(context, CommerceTables.DIM_SUPPLIER),
+            context.read(CommerceTables.DIM_SUPPLIER),
             "supplier_id",
             "supplier_key",
             "supplier_key");
@@ -242,9 +242,5 @@ public final class GoldOrderLinesJob implements Job {
 
   private static long version(JobContext context, TableId table) {
     return ChangeFeed.version(context.spark(), context.location(table));
-  }
-
-  private static Dataset<Row> read(JobContext context, TableId table) {
-    return context.spark().read().format("delta").load(context.location(table));
   }
 }

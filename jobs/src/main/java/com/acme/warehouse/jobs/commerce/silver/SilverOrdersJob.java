@@ -113,13 +113,8 @@ public final class SilverOrdersJob implements Job {
     String ordersTarget = context.location(CommerceTables.ORDERS);
     String linesTarget = context.location(CommerceTables.LINEITEM);
     if (context.fullRefresh()) {
-      for (TableId table :
-          List.of(
-              CommerceTables.ORDERS,
-              CommerceTables.LINEITEM,
-              CommerceTables.ORDERS_QUARANTINE,
-              CommerceTables.LINEITEM_QUARANTINE,
-              CommerceTables.DELETES_QUARANTINE)) {
+      // Every output: both histories and the three quarantines.
+      for (TableId table : definition().outputs()) {
         SilverTables.reset(spark, context.location(table));
       }
     }
@@ -176,104 +171,21 @@ public final class SilverOrdersJob implements Job {
               cached,
               typedLines.accepted.drop(SilverSupport.ORIGIN.toArray(new String[0])).distinct());
 
-      // A delete is applied when silver (or this batch) had the order by the delete's delivery.
-      Dataset<Row> deleteRows = typedDeletes.accepted;
-      Dataset<Row> firstSeen =
-          firstSeen(spark, ordersTarget, List.of(ORDER), newOrders, deleteRows.select(ORDER));
-      Dataset<Row> checked =
-          deleteRows
-              .join(firstSeen, ScalaSeqs.of(List.of(ORDER)), "left")
-              .withColumn(
-                  "_known",
-                  col("_first_at").isNotNull().and(col("_first_at").leq(col(DELIVERED_AT))))
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(checked);
-      Dataset<Row> unknown = checked.where(col("_known").equalTo(false));
-      long unknownCount = unknown.count();
-      long unknownNew =
-          Quarantine.append(
-              spark,
-              Quarantine.rows(
-                  unknown,
-                  SilverSupport.ORIGIN,
-                  lit("delete_of_unknown_order"),
-                  when(
-                          col("_first_at").isNull(),
-                          concat(
-                              lit("order "),
-                              col(ORDER).cast("string"),
-                              lit(" was never delivered; delete of "),
-                              date_format(col(DELIVERED_AT), "yyyy-MM-dd")))
-                      .otherwise(
-                          concat(
-                              lit("order "),
-                              col(ORDER).cast("string"),
-                              lit(" was first delivered on "),
-                              date_format(col("_first_at"), "yyyy-MM-dd"),
-                              lit(", after its delete of "),
-                              date_format(col(DELIVERED_AT), "yyyy-MM-dd"))),
-                  List.of(ORDER, DELIVERED_AT),
-                  context.runId()),
-              context.location(CommerceTables.DELETES_QUARANTINE),
-              SilverSupport.ORIGIN);
-      Dataset<Row> applied =
-          cache(cached, checked.where(col("_known")).select(ORDER, DELIVERED_AT).distinct());
-
+      Deletes deletions = applicableDeletes(context, typedDeletes.accepted, newOrders, cached);
+      Dataset<Row> applied = deletions.applied;
       Optional<java.sql.Timestamp> lastApplied = lastDelivery(spark, ordersTarget);
       // Checkpointed (on the executors) so each MERGE plans from the batch, not its lineage.
       Dataset<Row> orderBatch = withDeletes(newOrders, applied, ORDER).localCheckpoint();
       ScdResult orderResult = Scd2Merge.apply(spark, orderBatch, ordersTarget, spec(ORDER));
 
-      // A re-delivery or a delete of an order closes the lines it no longer has.
-      Dataset<Row> orderEvents =
-          newLines
-              .select("l_orderkey", DELIVERED_AT)
-              .union(applied.select(col(ORDER).as("l_orderkey"), col(DELIVERED_AT)))
-              .distinct();
-      Dataset<Row> knownLines =
-          firstSeen(spark, linesTarget, LINE, newLines, orderEvents.select("l_orderkey"));
-      Dataset<Row> dropped =
-          orderEvents
-              .join(knownLines, "l_orderkey")
-              .where(col("_first_at").lt(col(DELIVERED_AT)))
-              .select("l_orderkey", "l_linenumber", DELIVERED_AT)
-              // A line that arrived is not dropped, even when it went to quarantine: its last
-              // good version stays current rather than being closed as deleted.
-              .join(
-                  typedLines.arrived,
-                  ScalaSeqs.of(List.of("l_orderkey", "l_linenumber", DELIVERED_AT)),
-                  "left_anti")
-              .withColumn(DELETED, lit(true));
-      Dataset<Row> lineBatch =
-          newLines
-              .join(
-                  applied.select(
-                      col(ORDER).as("l_orderkey"), col(DELIVERED_AT), lit(true).as(DELETED)),
-                  ScalaSeqs.of(List.of("l_orderkey", DELIVERED_AT)),
-                  "left")
-              .unionByName(dropped, true);
+      Dataset<Row> lineBatch = lineBatch(spark, linesTarget, newLines, applied, typedLines.arrived);
       ScdResult lineResult =
           Scd2Merge.apply(
               spark, lineBatch.localCheckpoint(), linesTarget, spec(LINE.toArray(new String[0])));
 
       List<String> sets = new ArrayList<>();
       List<String> late = new ArrayList<>();
-      for (Row row :
-          DriverRows.atMost(
-              newOrders
-                  .select(DELIVERED_AT)
-                  .union(newLines.select(DELIVERED_AT))
-                  .union(applied.select(DELIVERED_AT))
-                  .distinct()
-                  .orderBy(DELIVERED_AT),
-              100_000,
-              "refresh-set delivery times of the orders batch")) {
-        String day = row.getTimestamp(0).toInstant().toString().substring(0, 10);
-        sets.add(day);
-        if (lastApplied.isPresent() && !row.getTimestamp(0).after(lastApplied.get())) {
-          late.add(day);
-        }
-      }
+      deliveryDays(newOrders, newLines, applied, lastApplied, sets, late);
       Watermark after =
           before
               .with("orders", BronzeTables.watermarkOf(bronzeOrders, before.get("orders")))
@@ -284,7 +196,10 @@ public final class SilverOrdersJob implements Job {
           .rowsRead(read)
           .rowsWritten(orderResult.inserted() + lineResult.inserted())
           .rowsQuarantined(
-              typedOrders.rejected + typedLines.rejected + typedDeletes.rejected + unknownCount)
+              typedOrders.rejected
+                  + typedLines.rejected
+                  + typedDeletes.rejected
+                  + deletions.unknown)
           .watermarkBefore(before.orNull())
           .watermarkAfter(after.orNull())
           .detail("deliveries_applied", sets)
@@ -293,18 +208,151 @@ public final class SilverOrdersJob implements Job {
           .detail("order_versions_closed", orderResult.updated())
           .detail("line_versions_inserted", lineResult.inserted())
           .detail("line_versions_closed", lineResult.updated())
-          .detail("deletes_received", deleteRows.count())
-          .detail("deletes_of_unknown_orders", unknownCount)
+          .detail("deletes_received", typedDeletes.accepted.count())
+          .detail("deletes_of_unknown_orders", deletions.unknown)
           .detail(
               "quarantine_rows_new",
               typedOrders.quarantinedNew
                   + typedLines.quarantinedNew
                   + typedDeletes.quarantinedNew
-                  + unknownNew)
+                  + deletions.unknownNew)
           .build();
     } finally {
       for (Dataset<Row> frame : cached) {
         frame.unpersist();
+      }
+    }
+  }
+
+  /** The deletes of a batch that can be applied, and how many could not (quarantined). */
+  private static final class Deletes {
+    Dataset<Row> applied;
+    long unknown;
+    long unknownNew;
+  }
+
+  /**
+   * A delete is applied when silver (or this batch) had the order by the delete's delivery; a
+   * delete of an order never delivered, or first delivered after it, is quarantined ({@code
+   * delete_of_unknown_order}) with the dates that show why.
+   */
+  private static Deletes applicableDeletes(
+      JobContext context,
+      Dataset<Row> deleteRows,
+      Dataset<Row> newOrders,
+      List<Dataset<Row>> cached) {
+    SparkSession spark = context.spark();
+    Dataset<Row> firstSeen =
+        firstSeen(
+            spark,
+            context.location(CommerceTables.ORDERS),
+            List.of(ORDER),
+            newOrders,
+            deleteRows.select(ORDER));
+    Dataset<Row> checked =
+        deleteRows
+            .join(firstSeen, ScalaSeqs.of(List.of(ORDER)), "left")
+            .withColumn(
+                "_known", col("_first_at").isNotNull().and(col("_first_at").leq(col(DELIVERED_AT))))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(checked);
+    Dataset<Row> unknown = checked.where(col("_known").equalTo(false));
+    Deletes result = new Deletes();
+    result.unknown = unknown.count();
+    result.unknownNew =
+        Quarantine.append(
+            spark,
+            Quarantine.rows(
+                unknown,
+                SilverSupport.ORIGIN,
+                lit("delete_of_unknown_order"),
+                when(
+                        col("_first_at").isNull(),
+                        concat(
+                            lit("order "),
+                            col(ORDER).cast("string"),
+                            lit(" was never delivered; delete of "),
+                            date_format(col(DELIVERED_AT), "yyyy-MM-dd")))
+                    .otherwise(
+                        concat(
+                            lit("order "),
+                            col(ORDER).cast("string"),
+                            lit(" was first delivered on "),
+                            date_format(col("_first_at"), "yyyy-MM-dd"),
+                            lit(", after its delete of "),
+                            date_format(col(DELIVERED_AT), "yyyy-MM-dd"))),
+                List.of(ORDER, DELIVERED_AT),
+                context.runId()),
+            context.location(CommerceTables.DELETES_QUARANTINE),
+            SilverSupport.ORIGIN);
+    result.applied =
+        cache(cached, checked.where(col("_known")).select(ORDER, DELIVERED_AT).distinct());
+    return result;
+  }
+
+  /**
+   * The lines batch: the new lines, those of deleted orders marked deleted, and, when an order is
+   * re-delivered or deleted, the lines it no longer has closed as deleted.
+   */
+  private static Dataset<Row> lineBatch(
+      SparkSession spark,
+      String linesTarget,
+      Dataset<Row> newLines,
+      Dataset<Row> applied,
+      Dataset<Row> arrivedLines) {
+    // A re-delivery or a delete of an order closes the lines it no longer has.
+    Dataset<Row> orderEvents =
+        newLines
+            .select("l_orderkey", DELIVERED_AT)
+            .union(applied.select(col(ORDER).as("l_orderkey"), col(DELIVERED_AT)))
+            .distinct();
+    Dataset<Row> knownLines =
+        firstSeen(spark, linesTarget, LINE, newLines, orderEvents.select("l_orderkey"));
+    Dataset<Row> dropped =
+        orderEvents
+            .join(knownLines, "l_orderkey")
+            .where(col("_first_at").lt(col(DELIVERED_AT)))
+            .select("l_orderkey", "l_linenumber", DELIVERED_AT)
+            // A line that arrived is not dropped, even when it went to quarantine: its last
+            // good version stays current rather than being closed as deleted.
+            .join(
+                arrivedLines,
+                ScalaSeqs.of(List.of("l_orderkey", "l_linenumber", DELIVERED_AT)),
+                "left_anti")
+            .withColumn(DELETED, lit(true));
+    Dataset<Row> lineBatch =
+        newLines
+            .join(
+                applied.select(
+                    col(ORDER).as("l_orderkey"), col(DELIVERED_AT), lit(true).as(DELETED)),
+                ScalaSeqs.of(List.of("l_orderkey", DELIVERED_AT)),
+                "left")
+            .unionByName(dropped, true);
+    return lineBatch;
+  }
+
+  /** The delivery days the batch applied, and those at or before the last one applied before. */
+  private static void deliveryDays(
+      Dataset<Row> newOrders,
+      Dataset<Row> newLines,
+      Dataset<Row> applied,
+      Optional<java.sql.Timestamp> lastApplied,
+      List<String> sets,
+      List<String> late) {
+    for (Row row :
+        DriverRows.atMost(
+            newOrders
+                .select(DELIVERED_AT)
+                .union(newLines.select(DELIVERED_AT))
+                .union(applied.select(DELIVERED_AT))
+                .distinct()
+                .orderBy(DELIVERED_AT),
+            100_000,
+            "refresh-set delivery times of the orders batch")) {
+      String day = row.getTimestamp(0).toInstant().toString().substring(0, 10);
+      sets.add(day);
+      if (lastApplied.isPresent() && !row.getTimestamp(0).after(lastApplied.get())) {
+        late.add(day);
       }
     }
   }

@@ -78,8 +78,7 @@ public final class SilverSessionsJob implements Job {
       SilverTables.reset(spark, context.location(MentoringTables.BOOKINGS));
       SilverTables.reset(spark, context.location(MentoringTables.SESSIONS_QUARANTINE));
     }
-    Dataset<Row> events =
-        spark.read().format("delta").load(context.location(MentoringTables.EVENTS));
+    Dataset<Row> events = context.read(MentoringTables.EVENTS);
     Dataset<Row> fresh =
         before.get("ingested").isEmpty()
             ? events

@@ -22,10 +22,10 @@ import org.apache.spark.sql.SparkSession;
  * dim_date} over the events' range. Rebuilt whole from silver each run: small, and identical on a
  * rerun.
  */
-public final class GoldDimensionsJob implements Job {
+public final class MentoringDimensionsJob implements Job {
   private final int fiscalStartMonth;
 
-  private GoldDimensionsJob(int fiscalStartMonth) {
+  private MentoringDimensionsJob(int fiscalStartMonth) {
     this.fiscalStartMonth = fiscalStartMonth;
   }
 
@@ -38,7 +38,8 @@ public final class GoldDimensionsJob implements Job {
             List.of(
                 MentoringTables.DIM_USERS, MentoringTables.DIM_MENTORS, MentoringTables.DIM_DATE))
         .description("SCD2 user and mentor dimensions with unknown members, and dim_date")
-        .factory((config, app) -> new GoldDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
+        .factory(
+            (config, app) -> new MentoringDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
         .build();
   }
 
@@ -46,10 +47,8 @@ public final class GoldDimensionsJob implements Job {
   public JobResult run(JobContext context) {
     SparkSession spark = context.spark();
     Dataset<Row> users =
-        spark
-            .read()
-            .format("delta")
-            .load(context.location(MentoringTables.USERS))
+        context
+            .read(MentoringTables.USERS)
             .select(
                 col("version_key").as("user_key"),
                 col("user_id"),
@@ -64,10 +63,8 @@ public final class GoldDimensionsJob implements Job {
     Dataset<Row> dimUsers =
         users.unionByName(Dimensions.unknownMember(users, "user_key", "status"));
     Dataset<Row> mentors =
-        spark
-            .read()
-            .format("delta")
-            .load(context.location(MentoringTables.MENTORS))
+        context
+            .read(MentoringTables.MENTORS)
             .select(
                 col("version_key").as("mentor_key"),
                 col("mentor_id"),
@@ -80,12 +77,7 @@ public final class GoldDimensionsJob implements Job {
     Dataset<Row> dimMentors =
         mentors.unionByName(Dimensions.unknownMember(mentors, "mentor_key", "tier"));
     Row range =
-        spark
-            .read()
-            .format("delta")
-            .load(context.location(MentoringTables.EVENTS))
-            .agg(min("event_date"), max("event_date"))
-            .head();
+        context.read(MentoringTables.EVENTS).agg(min("event_date"), max("event_date")).head();
     Dimensions.overwrite(dimUsers, context.location(MentoringTables.DIM_USERS));
     Dimensions.overwrite(dimMentors, context.location(MentoringTables.DIM_MENTORS));
     Dataset<Row> dates = Dimensions.datesCovering(spark, range, fiscalStartMonth);

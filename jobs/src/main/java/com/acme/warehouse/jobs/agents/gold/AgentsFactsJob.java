@@ -38,7 +38,7 @@ import org.apache.spark.sql.Row;
  * change data feed) and those of agents whose dimension rows moved; the first run, {@code
  * --full-refresh} or a gap in a feed rebuilds whole.
  */
-public final class GoldFactsJob implements Job {
+public final class AgentsFactsJob implements Job {
   private static final List<TableId> INPUTS =
       List.of(
           AgentsTables.QUERIES,
@@ -55,14 +55,14 @@ public final class GoldFactsJob implements Job {
         .inputs(INPUTS)
         .outputs(OUTPUTS)
         .description("query, approval (accumulating snapshot) and training feedback facts")
-        .factory((config, app) -> new GoldFactsJob())
+        .factory((config, app) -> new AgentsFactsJob())
         .build();
   }
 
   @Override
   public JobResult run(JobContext context) {
     Increment increment = Increment.of(context, INPUTS, OUTPUTS);
-    Dataset<Row> dimAgent = GoldDimensionsJob.read(context, AgentsTables.DIM_AGENT);
+    Dataset<Row> dimAgent = context.read(AgentsTables.DIM_AGENT);
     Optional<Dataset<Row>> movedAgents =
         increment.changedKeys(AgentsTables.DIM_AGENT, "agent_name");
     JobResult.Builder result =
@@ -112,7 +112,7 @@ public final class GoldFactsJob implements Job {
       TableId fact,
       UnaryOperator<Dataset<Row>> facts,
       JobResult.Builder result) {
-    Dataset<Row> silver = GoldDimensionsJob.read(context, silverTable);
+    Dataset<Row> silver = context.read(silverTable);
     Optional<Dataset<Row>> ofMovedAgents =
         movedAgents.map(
             agents ->

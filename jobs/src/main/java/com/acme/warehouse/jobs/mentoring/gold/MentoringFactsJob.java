@@ -39,7 +39,7 @@ import org.apache.spark.sql.Row;
  * the pending bookings (the newest event may have made them no-shows); the first run, {@code
  * --full-refresh} or a gap in a feed rebuilds whole.
  */
-public final class GoldFactsJob implements Job {
+public final class MentoringFactsJob implements Job {
   private static final List<TableId> INPUTS =
       List.of(
           MentoringTables.SESSIONS,
@@ -52,7 +52,7 @@ public final class GoldFactsJob implements Job {
 
   private final MentoringSettings settings;
 
-  private GoldFactsJob(MentoringSettings settings) {
+  private MentoringFactsJob(MentoringSettings settings) {
     this.settings = settings;
   }
 
@@ -63,15 +63,15 @@ public final class GoldFactsJob implements Job {
         .inputs(INPUTS)
         .outputs(OUTPUTS)
         .description("session and booking facts keyed to the dimension versions valid at the time")
-        .factory((config, app) -> new GoldFactsJob(MentoringSettings.from(config)))
+        .factory((config, app) -> new MentoringFactsJob(MentoringSettings.from(config)))
         .build();
   }
 
   @Override
   public JobResult run(JobContext context) {
     Increment increment = Increment.of(context, INPUTS, OUTPUTS);
-    Dataset<Row> users = read(context, MentoringTables.DIM_USERS);
-    Dataset<Row> mentors = read(context, MentoringTables.DIM_MENTORS);
+    Dataset<Row> users = context.read(MentoringTables.DIM_USERS);
+    Dataset<Row> mentors = context.read(MentoringTables.DIM_MENTORS);
     Optional<Dataset<Row>> movedUsers = increment.changedKeys(MentoringTables.DIM_USERS, "user_id");
     Optional<Dataset<Row>> movedMentors =
         increment.changedKeys(MentoringTables.DIM_MENTORS, "mentor_id");
@@ -80,7 +80,7 @@ public final class GoldFactsJob implements Job {
             .watermarkBefore(increment.watermarkBefore())
             .watermarkAfter(increment.watermarkAfter());
 
-    Dataset<Row> sessions = read(context, MentoringTables.SESSIONS);
+    Dataset<Row> sessions = context.read(MentoringTables.SESSIONS);
     long written =
         increment.rewrite(
             MentoringTables.FCT_SESSIONS,
@@ -93,15 +93,16 @@ public final class GoldFactsJob implements Job {
             rows -> sessionFacts(rows, users, mentors),
             result);
 
-    Row newest = read(context, MentoringTables.EVENTS).agg(max("event_ts")).head();
+    Row newest = context.read(MentoringTables.EVENTS).agg(max("event_ts")).head();
     Timestamp horizon = newest.isNullAt(0) ? new Timestamp(0) : newest.getTimestamp(0);
     long noShowMicros = settings.noShowAfter.toNanos() / 1000;
-    Dataset<Row> bookings = read(context, MentoringTables.BOOKINGS);
+    Dataset<Row> bookings = context.read(MentoringTables.BOOKINGS);
     Optional<Dataset<Row>> pending =
         increment.whole()
             ? Optional.empty()
             : Optional.of(
-                read(context, MentoringTables.FCT_BOOKINGS)
+                context
+                    .read(MentoringTables.FCT_BOOKINGS)
                     .where(col("status").equalTo("pending"))
                     .select("booking_key"));
     written +=
@@ -210,10 +211,6 @@ public final class GoldFactsJob implements Job {
             .divide(60)
             .as("hours_booked_ahead"),
         minutes(col("requested_at"), col("cancelled_at")).as("minutes_to_cancel"));
-  }
-
-  private static Dataset<Row> read(JobContext context, TableId table) {
-    return context.spark().read().format("delta").load(context.location(table));
   }
 
   private static Column minutes(Column from, Column to) {

@@ -35,7 +35,7 @@ import org.apache.spark.sql.expressions.Window;
  * silver input changed (their Delta versions are the watermark) and otherwise kept, so the facts
  * keyed to them stay incremental; {@code dim_date} grows when orders fall outside it.
  */
-public final class GoldDimensionsJob implements Job {
+public final class CommerceDimensionsJob implements Job {
   private static final List<TableId> SOURCES =
       List.of(
           CommerceTables.CUSTOMER,
@@ -46,7 +46,7 @@ public final class GoldDimensionsJob implements Job {
 
   private final int fiscalStartMonth;
 
-  private GoldDimensionsJob(int fiscalStartMonth) {
+  private CommerceDimensionsJob(int fiscalStartMonth) {
     this.fiscalStartMonth = fiscalStartMonth;
   }
 
@@ -69,7 +69,8 @@ public final class GoldDimensionsJob implements Job {
                 CommerceTables.DIM_PART,
                 CommerceTables.DIM_DATE))
         .description("SCD2 customer, supplier and part dimensions (nation, region folded in)")
-        .factory((config, app) -> new GoldDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
+        .factory(
+            (config, app) -> new CommerceDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
         .build();
   }
 
@@ -96,15 +97,16 @@ public final class GoldDimensionsJob implements Job {
           .build();
     }
     Dataset<Row> nations =
-        read(context, CommerceTables.NATION)
+        context
+            .read(CommerceTables.NATION)
             .join(
-                read(context, CommerceTables.REGION),
+                context.read(CommerceTables.REGION),
                 col("n_regionkey").equalTo(col("r_regionkey")),
                 "left")
             .select(col("n_nationkey"), col("n_name").as("nation"), col("r_name").as("region"));
 
     Dataset<Row> customers =
-        sinceBeginning(read(context, CommerceTables.CUSTOMER), "c_custkey")
+        sinceBeginning(context.read(CommerceTables.CUSTOMER), "c_custkey")
             .join(nations, col("c_nationkey").equalTo(col("n_nationkey")), "left")
             .select(
                 col("version_key").as("customer_key"),
@@ -121,7 +123,7 @@ public final class GoldDimensionsJob implements Job {
                 col("valid_to"),
                 col("is_current"));
     Dataset<Row> suppliers =
-        sinceBeginning(read(context, CommerceTables.SUPPLIER), "s_suppkey")
+        sinceBeginning(context.read(CommerceTables.SUPPLIER), "s_suppkey")
             .join(nations, col("s_nationkey").equalTo(col("n_nationkey")), "left")
             .select(
                 col("version_key").as("supplier_key"),
@@ -137,7 +139,7 @@ public final class GoldDimensionsJob implements Job {
                 col("valid_to"),
                 col("is_current"));
     Dataset<Row> parts =
-        sinceBeginning(read(context, CommerceTables.PART), "p_partkey")
+        sinceBeginning(context.read(CommerceTables.PART), "p_partkey")
             .select(
                 col("version_key").as("part_key"),
                 col("p_partkey").as("part_id"),
@@ -170,7 +172,7 @@ public final class GoldDimensionsJob implements Job {
    */
   private long dates(JobContext context) {
     Row range =
-        read(context, CommerceTables.ORDERS).agg(min("o_orderdate"), max("o_orderdate")).head();
+        context.read(CommerceTables.ORDERS).agg(min("o_orderdate"), max("o_orderdate")).head();
     if (range.isNullAt(0)) {
       return 0;
     }
@@ -178,7 +180,7 @@ public final class GoldDimensionsJob implements Job {
     LocalDate last = range.getDate(1).toLocalDate().withMonth(12).withDayOfMonth(31);
     String location = context.location(CommerceTables.DIM_DATE);
     if (ChangeFeed.version(context.spark(), location) >= 0) {
-      Row have = read(context, CommerceTables.DIM_DATE).agg(min("date"), max("date")).head();
+      Row have = context.read(CommerceTables.DIM_DATE).agg(min("date"), max("date")).head();
       if (!have.isNullAt(0)
           && !have.getDate(0).toLocalDate().isAfter(first)
           && !have.getDate(1).toLocalDate().isBefore(last)) {
@@ -188,10 +190,6 @@ public final class GoldDimensionsJob implements Job {
     Dataset<Row> dates = Dimensions.dates(context.spark(), first, last, fiscalStartMonth);
     Dimensions.overwrite(dates, location);
     return dates.count();
-  }
-
-  private static Dataset<Row> read(JobContext context, TableId table) {
-    return context.spark().read().format("delta").load(context.location(table));
   }
 
   /** The first version of each key reaches back to the beginning. */
@@ -206,6 +204,6 @@ public final class GoldDimensionsJob implements Job {
     Dataset<Row> withUnknown =
         dimension.unionByName(Dimensions.unknownMember(dimension, key, label));
     Dimensions.overwrite(withUnknown, context.location(table));
-    return context.spark().read().format("delta").load(context.location(table)).count();
+    return context.read(table).count();
   }
 }

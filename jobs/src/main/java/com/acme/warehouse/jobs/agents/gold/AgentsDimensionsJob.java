@@ -18,7 +18,6 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
-import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -33,12 +32,12 @@ import org.apache.spark.sql.SparkSession;
  * dim_date} over the activity's range with the configured fiscal year, and {@code dim_time_of_day}
  * (one row per hour). Rebuilt whole from silver each run: small, and identical on a rerun.
  */
-public final class GoldDimensionsJob implements Job {
+public final class AgentsDimensionsJob implements Job {
   private static final int HOURS = 24;
 
   private final int fiscalStartMonth;
 
-  private GoldDimensionsJob(int fiscalStartMonth) {
+  private AgentsDimensionsJob(int fiscalStartMonth) {
     this.fiscalStartMonth = fiscalStartMonth;
   }
 
@@ -60,19 +59,20 @@ public final class GoldDimensionsJob implements Job {
                 AgentsTables.DIM_DATE,
                 AgentsTables.DIM_TIME_OF_DAY))
         .description("agent (SCD2), conversation, user, date and time-of-day dimensions")
-        .factory((config, app) -> new GoldDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
+        .factory((config, app) -> new AgentsDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
         .build();
   }
 
   @Override
   public JobResult run(JobContext context) {
     SparkSession spark = context.spark();
-    Dataset<Row> queries = read(context, AgentsTables.QUERIES);
-    Dataset<Row> approvals = read(context, AgentsTables.APPROVALS).where(col("is_current"));
-    Dataset<Row> feedback = read(context, AgentsTables.FEEDBACK);
+    Dataset<Row> queries = context.read(AgentsTables.QUERIES);
+    Dataset<Row> approvals = context.read(AgentsTables.APPROVALS).where(col("is_current"));
+    Dataset<Row> feedback = context.read(AgentsTables.FEEDBACK);
 
     Dataset<Row> agents =
-        read(context, AgentsTables.AGENTS)
+        context
+            .read(AgentsTables.AGENTS)
             .select(
                 col("version_key").as("agent_key"),
                 col("agent_name"),
@@ -113,10 +113,6 @@ public final class GoldDimensionsJob implements Job {
         .rowsWritten(dimAgent.count() + dimConversation.count() + dimUser.count() + days + HOURS)
         .detail("dim_date", days)
         .build();
-  }
-
-  static Dataset<Row> read(JobContext context, TableId id) {
-    return context.spark().read().format("delta").load(context.location(id));
   }
 
   /** Every conversation any source names; a missing conversation id is the unknown member. */
