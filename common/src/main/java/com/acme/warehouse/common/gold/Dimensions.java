@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import com.acme.warehouse.common.config.ConfigReader;
-import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -165,24 +164,6 @@ public final class Dimensions {
       columns[i] = lit(value).cast(dimension.schema().apply(name).dataType()).as(name);
     }
     return dimension.sparkSession().range(1).select(columns);
-  }
-
-  /**
-   * Replaces a gold table whole, in one Delta commit (readers see the old or the new table, never a
-   * mix); a rerun on the same input writes the same rows. The table keeps a change data feed, so
-   * the jobs reading it can find what the rebuild changed ({@link ChangeFeed#netChanges}).
-   */
-  public static void overwrite(Dataset<Row> frame, String location) {
-    if (DeltaTable.isDeltaTable(frame.sparkSession(), location)) {
-      ChangeFeed.enable(frame.sparkSession(), location);
-    }
-    frame
-        .write()
-        .format("delta")
-        .mode("overwrite")
-        .option("overwriteSchema", "true")
-        .option(ChangeFeed.PROPERTY, "true")
-        .save(location);
   }
 
   private static Column positiveMod(Column value, int divisor) {

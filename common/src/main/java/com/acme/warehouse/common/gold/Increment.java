@@ -153,7 +153,7 @@ public final class Increment {
       Dataset<Row> source,
       UnaryOperator<Dataset<Row>> facts,
       JobResult.Builder result) {
-    Dimensions.overwrite(facts.apply(source), location);
+    GoldTables.replace(facts.apply(source), location);
     long rows = context.spark().read().format("delta").load(location).count();
     result.detail(name, rows).detail(name + "_mode", "full");
     return rows;

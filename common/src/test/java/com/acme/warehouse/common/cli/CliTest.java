@@ -53,6 +53,12 @@ class CliTest extends SparkTestBase {
     Files.writeString(
         confDir.resolve("application.conf"),
         base + "\ndemo {\n  greeting = \"hello\"\n  rows = 10\n}\n");
+    Path domains = Files.createDirectories(confDir.resolve("domains"));
+    try (var files = Files.list(Path.of("..", "conf", "domains"))) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.copy(file, domains.resolve(file.getFileName().toString()));
+      }
+    }
   }
 
   /** bronze -> silver -> gold, plus two utilities. Silver fails when demo.rows is 13. */

@@ -21,11 +21,11 @@ class ChangeFeedTest extends SparkTestBase {
   @Test
   void aRebuiltTableChangesOnlyTheRowsWhoseValuesMoved() {
     String table = path("dim");
-    Dimensions.overwrite(df(DDL, "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}"), table);
+    GoldTables.replace(df(DDL, "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}"), table);
     long first = ChangeFeed.version(spark, table);
-    Dimensions.overwrite(df(DDL, "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}"), table);
+    GoldTables.replace(df(DDL, "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}"), table);
     long same = ChangeFeed.version(spark, table);
-    Dimensions.overwrite(
+    GoldTables.replace(
         df(
             DDL,
             "{\"id\":1,\"name\":\"a\"}",
@@ -66,7 +66,7 @@ class ChangeFeedTest extends SparkTestBase {
   void aScopedReplaceOnTwoKeyColumnsReplacesOnlyItsScopesAndItsFeedNamesThem() {
     String ddl = "agent STRING, day STRING, n INT";
     String table = path("daily");
-    Dimensions.overwrite(
+    GoldTables.replace(
         df(
             ddl,
             "{\"agent\":\"a\",\"day\":\"d1\",\"n\":1}",

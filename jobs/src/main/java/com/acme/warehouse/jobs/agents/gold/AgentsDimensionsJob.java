@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.GoldTables;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -94,10 +95,10 @@ public final class AgentsDimensionsJob implements Job {
     Dataset<Row> dimUser =
         users.unionByName(Dimensions.unknownMember(users, "user_key", "user_name"));
 
-    Dimensions.overwrite(dimAgent, context.location(AgentsTables.DIM_AGENT));
-    Dimensions.overwrite(dimConversation, context.location(AgentsTables.DIM_CONVERSATION));
-    Dimensions.overwrite(dimUser, context.location(AgentsTables.DIM_USER));
-    Dimensions.overwrite(timesOfDay(spark), context.location(AgentsTables.DIM_TIME_OF_DAY));
+    GoldTables.replace(dimAgent, context.location(AgentsTables.DIM_AGENT));
+    GoldTables.replace(dimConversation, context.location(AgentsTables.DIM_CONVERSATION));
+    GoldTables.replace(dimUser, context.location(AgentsTables.DIM_USER));
+    GoldTables.replace(timesOfDay(spark), context.location(AgentsTables.DIM_TIME_OF_DAY));
     Row range =
         queries
             .select(col("created_date").as("d"))
@@ -107,7 +108,7 @@ public final class AgentsDimensionsJob implements Job {
             .agg(min("d"), max("d"))
             .head();
     Dataset<Row> dates = Dimensions.datesCovering(spark, range, fiscalStartMonth);
-    Dimensions.overwrite(dates, context.location(AgentsTables.DIM_DATE));
+    GoldTables.replace(dates, context.location(AgentsTables.DIM_DATE));
     long days = dates.count();
     return JobResult.builder()
         .rowsWritten(dimAgent.count() + dimConversation.count() + dimUser.count() + days + HOURS)

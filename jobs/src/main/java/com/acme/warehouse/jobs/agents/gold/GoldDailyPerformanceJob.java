@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.GoldTables;
 import com.acme.warehouse.common.gold.Increment;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
@@ -91,7 +92,7 @@ public final class GoldDailyPerformanceJob implements Job {
             .watermarkAfter(increment.watermarkAfter());
     Optional<Dataset<Row>> touched = touchedDays(increment, queries, approvals, training);
     if (touched.isEmpty()) {
-      Dimensions.overwrite(daily(queries, approvals, training, dimAgent), target);
+      GoldTables.replace(daily(queries, approvals, training, dimAgent), target);
       result
           .rowsWritten(context.read(AgentsTables.DAILY_PERFORMANCE).count())
           .detail("mode", "full");

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.ChangeFeed;
 import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.GoldTables;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -188,7 +189,7 @@ public final class CommerceDimensionsJob implements Job {
       }
     }
     Dataset<Row> dates = Dimensions.dates(context.spark(), first, last, fiscalStartMonth);
-    Dimensions.overwrite(dates, location);
+    GoldTables.replace(dates, location);
     return dates.count();
   }
 
@@ -203,7 +204,7 @@ public final class CommerceDimensionsJob implements Job {
       Dataset<Row> dimension, String key, String label, JobContext context, TableId table) {
     Dataset<Row> withUnknown =
         dimension.unionByName(Dimensions.unknownMember(dimension, key, label));
-    Dimensions.overwrite(withUnknown, context.location(table));
+    GoldTables.replace(withUnknown, context.location(table));
     return context.read(table).count();
   }
 }

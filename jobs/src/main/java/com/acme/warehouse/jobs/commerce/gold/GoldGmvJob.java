@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
 
 import com.acme.warehouse.common.gold.ChangeFeed;
-import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.GoldTables;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -75,7 +75,7 @@ public final class GoldGmvJob implements Job {
                     col("is_deleted")),
                 col("order_month"))
             .orderBy("order_month");
-    Dimensions.overwrite(monthly, context.location(CommerceTables.GMV_MONTHLY));
+    GoldTables.replace(monthly, context.location(CommerceTables.GMV_MONTHLY));
 
     Watermark before = Watermark.parse(context.previousWatermark());
     Watermark now = Watermark.parse(Optional.empty());
@@ -89,9 +89,9 @@ public final class GoldGmvJob implements Job {
     Optional<LocalDate> from = Optional.empty();
     boolean whole = before.isEmpty() || ChangeFeed.version(spark, asOfTarget) < 0;
     if (!whole) {
-      Optional<Optional<LocalDate>> changed = earliestChange(context, before, now);
-      whole = changed.isEmpty();
-      from = changed.orElse(Optional.empty());
+      Change changed = earliestChange(context, before, now);
+      whole = changed.unknown;
+      from = changed.from;
     }
     Dataset<Row> orders = context.read(CommerceTables.ORDERS);
     Dataset<Row> lines = context.read(CommerceTables.LINEITEM);
@@ -115,7 +115,7 @@ public final class GoldGmvJob implements Job {
       Dataset<Row> asOf =
           Gmv.asOf(spark, orders, lines, dates).orderBy("as_of_date", "order_month");
       if (whole) {
-        Dimensions.overwrite(asOf, asOfTarget);
+        GoldTables.replace(asOf, asOfTarget);
       } else {
         asOf.write()
             .format("delta")
@@ -136,17 +136,29 @@ public final class GoldGmvJob implements Job {
         .build();
   }
 
-  /**
-   * The date of the earliest version added to either history since the last run: empty when the
-   * change feed cannot say (rebuild whole); present-but-empty when nothing changed.
-   */
-  private static Optional<Optional<LocalDate>> earliestChange(
-      JobContext context, Watermark before, Watermark now) {
+  /** What the histories gained since the last run, as far as the as-of figures are concerned. */
+  private static final class Change {
+    /** The change feed cannot say: rebuild whole. */
+    static final Change UNKNOWN = new Change(true, Optional.empty());
+
+    final boolean unknown;
+
+    /** The date of the earliest version added; empty when nothing was. */
+    final Optional<LocalDate> from;
+
+    private Change(boolean unknown, Optional<LocalDate> from) {
+      this.unknown = unknown;
+      this.from = from;
+    }
+  }
+
+  /** The date of the earliest version added to either history since the last run. */
+  private static Change earliestChange(JobContext context, Watermark before, Watermark now) {
     Optional<LocalDate> earliest = Optional.empty();
     for (TableId history : HISTORIES) {
       Optional<String> since = before.get(history.name());
       if (since.isEmpty()) {
-        return Optional.empty();
+        return Change.UNKNOWN;
       }
       Optional<Dataset<Row>> changes =
           ChangeFeed.changes(
@@ -155,7 +167,7 @@ public final class GoldGmvJob implements Job {
               Long.parseLong(since.get()),
               Long.parseLong(now.get(history.name()).orElseThrow()));
       if (changes.isEmpty()) {
-        return Optional.empty();
+        return Change.UNKNOWN;
       }
       Row row =
           changes
@@ -168,7 +180,7 @@ public final class GoldGmvJob implements Job {
         earliest = Optional.of(earliest.filter(e -> e.isBefore(date)).orElse(date));
       }
     }
-    return Optional.of(earliest);
+    return new Change(false, earliest);
   }
 
   /** The latest months as a reader wants them: booked, cancelled, net, and orders cancelled. */

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.ChangeFeed;
 import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.GoldTables;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -105,7 +106,7 @@ public final class GoldOrderLinesJob implements Job {
       }
     }
     Dataset<Row> facts = facts(context, orders, lines);
-    Dimensions.overwrite(facts, target);
+    GoldTables.replace(facts, target);
     long written = spark.read().format("delta").load(target).count();
     return JobResult.builder()
         .rowsRead(written)

@@ -226,9 +226,15 @@ public final class SilverOrdersJob implements Job {
 
   /** The deletes of a batch that can be applied, and how many could not (quarantined). */
   private static final class Deletes {
-    Dataset<Row> applied;
-    long unknown;
-    long unknownNew;
+    final Dataset<Row> applied;
+    final long unknown;
+    final long unknownNew;
+
+    Deletes(Dataset<Row> applied, long unknown, long unknownNew) {
+      this.applied = applied;
+      this.unknown = unknown;
+      this.unknownNew = unknownNew;
+    }
   }
 
   /**
@@ -257,9 +263,8 @@ public final class SilverOrdersJob implements Job {
             .persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(checked);
     Dataset<Row> unknown = checked.where(col("_known").equalTo(false));
-    Deletes result = new Deletes();
-    result.unknown = unknown.count();
-    result.unknownNew =
+    long unknownCount = unknown.count();
+    long unknownNew =
         Quarantine.append(
             spark,
             Quarantine.rows(
@@ -285,9 +290,9 @@ public final class SilverOrdersJob implements Job {
                 context.runId()),
             context.location(CommerceTables.DELETES_QUARANTINE),
             SilverSupport.ORIGIN);
-    result.applied =
+    Dataset<Row> applied =
         cache(cached, checked.where(col("_known")).select(ORDER, DELIVERED_AT).distinct());
-    return result;
+    return new Deletes(applied, unknownCount, unknownNew);
   }
 
   /**

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.GoldTables;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -79,9 +79,9 @@ public final class GoldReportsJob implements Job {
       Dataset<Row> rebookingFrame = spark.createDataFrame(rebooking, RebookingReport.SCHEMA);
       Dataset<Row> intent = report.intent(firsts, bookings);
       Dataset<Row> reliability = BookingReliability.byTier(bookings);
-      Dimensions.overwrite(rebookingFrame, context.location(MentoringTables.REBOOKING));
-      Dimensions.overwrite(intent, context.location(MentoringTables.INTENT));
-      Dimensions.overwrite(reliability, context.location(MentoringTables.RELIABILITY));
+      GoldTables.replace(rebookingFrame, context.location(MentoringTables.REBOOKING));
+      GoldTables.replace(intent, context.location(MentoringTables.INTENT));
+      GoldTables.replace(reliability, context.location(MentoringTables.RELIABILITY));
       Row excluded =
           firsts
               .agg(

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
 import com.acme.warehouse.common.gold.Dimensions;
+import com.acme.warehouse.common.gold.GoldTables;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -78,10 +79,10 @@ public final class MentoringDimensionsJob implements Job {
         mentors.unionByName(Dimensions.unknownMember(mentors, "mentor_key", "tier"));
     Row range =
         context.read(MentoringTables.EVENTS).agg(min("event_date"), max("event_date")).head();
-    Dimensions.overwrite(dimUsers, context.location(MentoringTables.DIM_USERS));
-    Dimensions.overwrite(dimMentors, context.location(MentoringTables.DIM_MENTORS));
+    GoldTables.replace(dimUsers, context.location(MentoringTables.DIM_USERS));
+    GoldTables.replace(dimMentors, context.location(MentoringTables.DIM_MENTORS));
     Dataset<Row> dates = Dimensions.datesCovering(spark, range, fiscalStartMonth);
-    Dimensions.overwrite(dates, context.location(MentoringTables.DIM_DATE));
+    GoldTables.replace(dates, context.location(MentoringTables.DIM_DATE));
     long days = dates.count();
     long userRows = dimUsers.count();
     long mentorRows = dimMentors.count();
