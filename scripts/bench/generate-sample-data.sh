@@ -23,7 +23,8 @@ for scale in "${scales[@]}"; do
   out="$work/raw-$scale"
   /usr/bin/time -f '%e %M' -o "$work/time" \
     bash -c "source '$REPO/scripts/lib.sh'; spark_submit generate-sample-data \
-      --scale $scale --seed 42 --out '$out' --set paths.warehouse='$work/warehouse'" > "$work/stdout" 2> "$work/stderr" \
+      --scale $scale --seed 42 --out '$out' --set paths.warehouse='$work/warehouse' \
+      --log-format json" > "$work/stdout" 2> "$work/stderr" \
     || { cat "$work/stderr" >&2; exit 1; }
   read -r seconds rss_kb < "$work/time"
   rows="$(grep -o '"rows_written":[0-9]*' "$work/stdout" | head -1 | cut -d: -f2)"

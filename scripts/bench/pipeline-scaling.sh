@@ -21,13 +21,14 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/bench-scaling.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 export WAREHOUSE_CONF_DIR="$REPO/conf"
 
-# timed <name> <spark_submit arguments...>: one spark-submit, its stdout in $work/<name>.out;
+# timed <name> <spark_submit arguments...>: one spark-submit, its stdout (a JSON summary per job)
+# in $work/<name>.out;
 # records "<name> <wall s> <peak resident KiB>" (the driver JVM, measured by GNU time).
 timed() {
   local name="$1"
   shift
   /usr/bin/time -f "%e %M" -o "$work/$name.time" \
-    bash -c 'source "$1"; shift; spark_submit "$@"' _ "$REPO/scripts/lib.sh" "$@" \
+    bash -c 'source "$1"; shift; spark_submit "$@"' _ "$REPO/scripts/lib.sh" "$@" --log-format json \
     > "$work/$name.out" 2> "$work/$name.err" || {
     tail -30 "$work/$name.err" >&2
     echo "$name failed" >&2

@@ -41,11 +41,12 @@ if [[ ! -d "$raw" ]]; then
 fi
 
 # run_pipeline <warehouse> <log>: one `pipeline` run in the background, in its own process group
-# (so the kill reaches the JVM, not only the shell), its pid in $run_pid.
+# (so the kill reaches the JVM, not only the shell), its pid in $run_pid. --verbose: each job's
+# start is logged, so a kill can say which job it interrupted.
 run_pipeline() {
   setsid bash -c 'source "$1"; shift; spark_submit "$@"' _ "$REPO/scripts/lib.sh" \
     pipeline "${domain[@]}" --set "paths.raw=$raw" --set "paths.warehouse=$1" \
-    --set jobs.lease-ttl=15s > "$2" 2>&1 &
+    --set jobs.lease-ttl=15s --verbose > "$2" 2>&1 &
   run_pid=$!
 }
 
@@ -95,9 +96,9 @@ while ((killed < kills)); do
       kill -9 -- -"$run_pid" 2> /dev/null || true
       wait "$run_pid" 2> /dev/null || true
       killed=$((killed + 1))
-      # Where it was: how many jobs this run had finished (one JSON summary line each), and the
+      # Where it was: how many jobs this run had finished (a "[i/n] job ..." line each), and the
       # last one that started.
-      finished="$(grep -c '^{"run_id"' "$log" || true)"
+      finished="$(grep -cE '^\[ *[0-9]+/[0-9]+\] ' "$log" || true)"
       last="$(grep -o 'job [a-z0-9-]* run [0-9a-f-]* started' "$log" | tail -1 | cut -d' ' -f2)"
       echo "round $round, run $attempt: killed after ${delay}s (kill $killed of $kills)," \
         "$finished jobs finished, last started: ${last:-none}"

@@ -59,6 +59,9 @@ public final class Cli {
   private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
   private static final String LIST = "list";
   private static final String PIPELINE = "pipeline";
+  private static final String SQL = "sql";
+  private static final String SHOW = "show";
+  private static final String LINEAGE = "lineage";
   private static final String DEFAULT_ENV = "local";
 
   /** Builds the job registry; the jobs may depend on config (e.g. one bronze job per source). */
@@ -144,11 +147,35 @@ public final class Cli {
           options.hasMatchedOption("--json") ? manifestJson(registry) : manifestTable(registry));
       return ExitCode.OK.code();
     }
+    if (command.equals(LINEAGE)) {
+      CommandSpec spec = commonSpec(command);
+      spec.addOption(valued("--format", "mermaid|dot|json", "the graph's notation (mermaid)"));
+      ParseResult options = parse(spec, rest, false);
+      String text = options.matchedOptionValue("--format", "mermaid");
+      Lineage.Format format;
+      try {
+        format = Lineage.Format.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "--format: '" + text + "' is not mermaid, dot or json", synopsis(spec));
+      }
+      out.print(new Lineage(registry.pipeline(Optional.empty(), Optional.empty())).render(format));
+      return ExitCode.OK.code();
+    }
+    if (command.equals(SQL) || command.equals(SHOW)) {
+      return query(command, rest, config, registry);
+    }
     if (command.equals(PIPELINE)) {
       CommandSpec spec = commonSpec(command);
       spec.addOption(valued("--domain", "DOMAIN", "only the jobs of this domain"));
       spec.addOption(
           valued("--layer", "LAYER", "only the jobs of this layer (" + Layer.ids() + ")"));
+      spec.addOption(
+          repeatable(
+              "--select",
+              "[+]NAME[+],...",
+              "only these jobs or tables' jobs; + before: and upstream, + after: and downstream"));
+      spec.addOption(repeatable("--exclude", "[+]NAME[+],...", "leave these out (same syntax)"));
       ParseResult options = parse(spec, rest, false);
       Optional<String> domain = Optional.ofNullable(options.matchedOptionValue("--domain", null));
       if (domain.isPresent() && !registry.domains().contains(domain.get())) {
@@ -174,6 +201,12 @@ public final class Cli {
                 .filter(job -> job.layer() != Layer.PUBLISH)
                 .collect(java.util.stream.Collectors.toList());
       }
+      selected =
+          new Selection(registry)
+              .apply(
+                  selected,
+                  List.of(options.matchedOptionValue("--select", new String[0])),
+                  List.of(options.matchedOptionValue("--exclude", new String[0])));
       return runJobs(registry, selected, config, sources, options, true);
     }
 
@@ -217,6 +250,11 @@ public final class Cli {
     boolean fullRefresh = options.hasMatchedOption("--full-refresh");
     boolean dryRun = options.hasMatchedOption("--dry-run");
     Optional<LocalDate> runDate = runDate(options);
+    Progress.Format format = logFormat(options);
+    boolean verbose = options.hasMatchedOption("--verbose");
+    if (verbose) {
+      Verbosity.raise();
+    }
 
     ConfigReader reader = new ConfigReader(config);
     AppConfig app = AppConfig.from(reader);
@@ -237,7 +275,15 @@ public final class Cli {
       jobs.put(definition, definition.factory().create(reader, app));
     }
     reader.throwIfInvalid();
-    LOG.info("effective configuration:\n  {}", String.join("\n  ", EffectiveConfig.lines(config)));
+    // Hundreds of lines: for --verbose (or a DEBUG log), not every run's first screen.
+    if (verbose || LOG.isDebugEnabled()) {
+      String effective = String.join("\n  ", EffectiveConfig.lines(config));
+      if (verbose) {
+        LOG.info("effective configuration:\n  {}", effective);
+      } else {
+        LOG.debug("effective configuration:\n  {}", effective);
+      }
+    }
 
     if (dryRun) {
       out.print(plan(jobs, app, fullRefresh));
@@ -265,7 +311,8 @@ public final class Cli {
             new QualityGate(spark, quality, tables, runLog, clock),
             runDate,
             timeouts::get,
-            leases);
+            leases,
+            new Progress(out, format, names));
     String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
     PipelineExecutor.Result result;
     try {
@@ -280,6 +327,60 @@ public final class Cli {
     }
     Exception failure = result.failure;
     return failure == null ? ExitCode.OK.code() : ExitCode.of(failure).code();
+  }
+
+  /**
+   * {@code sql STATEMENT} or {@code show TABLE}: reads the warehouse, writes nothing by default.
+   */
+  private int query(String command, String[] rest, Config config, JobRegistry registry) {
+    CommandSpec spec = commonSpec(command);
+    boolean sql = command.equals(SQL);
+    spec.addPositional(
+        CommandLine.Model.PositionalParamSpec.builder()
+            .paramLabel(sql ? "STATEMENT" : "TABLE")
+            .arity("1")
+            .description(sql ? "one SQL statement" : "a table id, e.g. gold.commerce.gmv_monthly")
+            .build());
+    if (sql) {
+      spec.addOption(valued("--format", "table|csv|json", "how to print the rows (table)"));
+      spec.addOption(valued("--limit", "N", "print at most N rows (100)"));
+      spec.addOption(flag("--allow-writes", "run a statement that writes or changes tables"));
+    }
+    ParseResult options = parse(spec, rest, false);
+    String argument = options.matchedPositionalValue(0, "");
+    ConfigReader reader = new ConfigReader(config);
+    AppConfig app = AppConfig.from(reader);
+    reader.throwIfInvalid();
+    WarehouseQuery.Format format = WarehouseQuery.Format.TABLE;
+    int limit = 100;
+    if (sql) {
+      String formatText = options.matchedOptionValue("--format", "table");
+      try {
+        format = WarehouseQuery.Format.valueOf(formatText.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "--format: '" + formatText + "' is not table, csv or json", synopsis(spec));
+      }
+      String limitText = options.matchedOptionValue("--limit", "100");
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1) {
+        throw new UsageException(
+            "--limit: '" + limitText + "' is not a positive number", synopsis(spec));
+      }
+    }
+    SparkSession spark = sessions.get(app.spark());
+    WarehouseQuery query =
+        new WarehouseQuery(spark, registry, new TableLocations(app.paths()), out);
+    if (sql) {
+      query.sql(argument, format, limit, options.hasMatchedOption("--allow-writes"));
+    } else {
+      query.show(argument);
+    }
+    return ExitCode.OK.code();
   }
 
   /**
@@ -442,18 +543,23 @@ public final class Cli {
     }
   }
 
+  private static Progress.Format logFormat(ParseResult options) {
+    String text = options.matchedOptionValue("--log-format", "text");
+    return Progress.Format.parse(text)
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "--log-format: '" + text + "' is not text or json", "--log-format text|json"));
+  }
+
   private CommandSpec commonSpec(String command) {
     CommandSpec spec = CommandSpec.create().name(program + " " + command);
     spec.addOption(
         valued("--env", "NAME", "environment: reads conf/NAME.conf over application.conf"));
     spec.addOption(valued("--conf-file", "PATH", "a config file read over the environment's"));
     spec.addOption(
-        OptionSpec.builder("--set")
-            .paramLabel("KEY=VALUE")
-            .type(String[].class)
-            .arity("1")
-            .description("override one config key (repeatable); wins over every file")
-            .build());
+        repeatable(
+            "--set", "KEY=VALUE", "override one config key (repeatable); wins over every file"));
     spec.addOption(flag("--full-refresh", "rebuild outputs from all input, not only what is new"));
     spec.addOption(flag("--dry-run", "validate config and print the plan; touch nothing"));
     spec.addOption(
@@ -461,7 +567,23 @@ public final class Cli {
             "--run-date",
             "YYYY-MM-DD",
             "the logical date of the run (a scheduler's run date), kept in the run log"));
+    spec.addOption(
+        valued(
+            "--log-format",
+            "text|json",
+            "a line per finished job for a person (text, the default) or its JSON summary"));
+    spec.addOption(
+        flag("--verbose", "log the effective configuration and each job's progress to stderr"));
     return spec;
+  }
+
+  private static OptionSpec repeatable(String name, String label, String description) {
+    return OptionSpec.builder(name)
+        .paramLabel(label)
+        .type(String[].class)
+        .arity("1")
+        .description(description)
+        .build();
   }
 
   private static OptionSpec flag(String name, String description) {
@@ -488,8 +610,12 @@ public final class Cli {
         "Usage: " + program + " <command> [options]",
         "  list [--json]                        the jobs with layer, domain, inputs and outputs",
         "  pipeline [--domain D] [--layer L]    run the selected jobs in dependency order",
+        "    [--select S] [--exclude S]         S: job or table ids, +S upstream, S+ downstream",
+        "  sql \"STATEMENT\" [--format F]        query tables by id (gold.commerce.gmv_monthly)",
+        "  show TABLE                           a table's schema, rows, version, last run",
+        "  lineage [--format mermaid|dot|json]  the jobs and tables as a graph",
         "  <job-name> [job options]             run one job (see '" + program + " list')",
         "Options of every command: --env NAME, --conf-file PATH, --set KEY=VALUE (repeatable),",
-        "  --full-refresh, --dry-run");
+        "  --full-refresh, --dry-run, --run-date YYYY-MM-DD, --log-format text|json, --verbose");
   }
 }

@@ -46,6 +46,7 @@ public final class JobRunner {
   private final Optional<LocalDate> runDate;
   private final Function<String, Optional<Duration>> timeouts;
   private final JobLeases leases;
+  private final Progress progress;
 
   public JobRunner(
       SparkSession spark,
@@ -57,7 +58,8 @@ public final class JobRunner {
       QualityGate quality,
       Optional<LocalDate> runDate,
       Function<String, Optional<Duration>> timeouts,
-      JobLeases leases) {
+      JobLeases leases,
+      Progress progress) {
     this.spark = spark;
     this.config = config;
     this.runLog = runLog;
@@ -68,6 +70,7 @@ public final class JobRunner {
     this.runDate = runDate;
     this.timeouts = timeouts;
     this.leases = leases;
+    this.progress = progress;
   }
 
   /** The outcome of one run: its run-log record, and the failure if it failed. */
@@ -231,7 +234,7 @@ public final class JobRunner {
     return now.get().differenceFrom(last.get().getValue()).orElse(null);
   }
 
-  /** Appends the run's record to the run log and prints its summary. */
+  /** Appends the run's record to the run log and reports it as finished. */
   private Outcome finish(JobDefinition definition, RunRecord.Builder record, Exception failure) {
     RunRecord done = record.end(clock.instant()).build();
     String runId = done.runId();
@@ -249,7 +252,7 @@ public final class JobRunner {
         failure.addSuppressed(logFailure);
       }
     }
-    out.println(done.summaryJson());
+    progress.finished(done);
     return new Outcome(done, failure);
   }
 }

@@ -115,6 +115,36 @@ public final class ConfigReader {
   }
 
   /**
+   * An instant: ISO-8601 with its offset ({@code 2024-02-01T06:30:00Z}), or a plain date, which is
+   * that day's midnight in UTC ({@code 2024-02-01}) — never the JVM's zone. Empty when unset or
+   * blank; anything else is a problem naming the key.
+   */
+  public Optional<java.time.Instant> optionalInstant(String key) {
+    Optional<String> text = optionalString(key);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.Instant.parse(text.get()));
+    } catch (java.time.format.DateTimeParseException notAnInstant) {
+      try {
+        return Optional.of(
+            java.time.LocalDate.parse(text.get())
+                .atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant());
+      } catch (java.time.format.DateTimeParseException notADate) {
+        problem(
+            key,
+            "'"
+                + text.get()
+                + "' is not an instant (2024-02-01T00:00:00Z) or a date (2024-02-01, midnight UTC)"
+                + from(value(key)));
+        return Optional.empty();
+      }
+    }
+  }
+
+  /**
    * A column or field name that goes into SQL and column expressions: letters, digits and '_', not
    * starting with a digit. Anything else (a space, a dot, a quote, a backtick) is a problem naming
    * the key, never interpolated.

@@ -6,8 +6,8 @@ import org.apache.spark.sql.Row;
 /**
  * Loads rows through the spark-bigquery connector ({@code format("bigquery")}), provided at run
  * time: built into every Dataproc image and serverless runtime, its version pinned there by
- * property or cluster metadata (see the README). Not a compile dependency: nothing here needs more
- * than the data source API.
+ * property or cluster metadata (see docs/dataproc.md). Not a compile dependency: nothing here needs
+ * more than the data source API.
  */
 final class SparkBigQueryConnector {
   private SparkBigQueryConnector() {}

@@ -256,66 +256,74 @@ class CliTest extends SparkTestBase {
     assertThat(err()).contains("--set novalue: expected KEY=VALUE");
   }
 
-  @Test
-  void plantedSecretsNeverReachTheOutputTheLogOrTheRunLog() {
-    StringWriter log = new StringWriter();
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    Configuration logging = context.getConfiguration();
+  private static void capturingLog(StringWriter log, Runnable action) {
+    Configuration logging = ((LoggerContext) LogManager.getContext(false)).getConfiguration();
     WriterAppender capture =
         WriterAppender.newBuilder()
-            .setName("planted-secrets")
+            .setName("capture")
             .setTarget(log)
             .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build())
             .build();
     capture.start();
     logging.getRootLogger().addAppender(capture, Level.ALL, null);
-    Configurator.setLevel("com.acme.warehouse", Level.DEBUG);
     try {
-      int ok =
-          run(
-              "demo-bronze-events",
-              "--set",
-              "spark.conf.spark.hadoop.fs.s3a.access.key=PLANTED-ACCESS-KEY",
-              "--set",
-              "spark.conf.spark.hadoop.fs.s3a.secret.key=PLANTED-SECRET-KEY",
-              "--set",
-              "spark.conf.spark.hadoop.javax.jdo.option.ConnectionPassword=PLANTED-PASSWORD",
-              "--set",
-              "spark.conf.spark.hadoop.javax.jdo.option.ConnectionURL="
-                  + "jdbc:postgresql://etl:PLANTED-URL-PASSWORD@db:5432/metastore",
-              "--set",
-              "spark.conf.spark.hadoop.feed.url=https://feed.example/x?user=etl&token=PLANTED-TOKEN");
-      String okOut = out() + err();
-      // A secret typed where a number is expected is reported by key, its value not echoed.
-      int bad =
-          run(
-              "demo-bronze-events",
-              "--set",
-              "demo.rows=PLANTED-IN-ERROR",
-              "--set",
-              "spark.conf.spark.app.password=[PLANTED-BAD-PASSWORD");
-
-      assertThat(ok).as(okOut).isEqualTo(0);
-      assertThat(bad).isEqualTo(2);
-      String everything = okOut + out() + err() + log + runLog().toString();
-      assertThat(log.toString())
-          .contains("spark.conf.spark.hadoop.fs.s3a.access.key = ********")
-          .contains("jdbc:postgresql://etl:********@db:5432/metastore")
-          .contains("user=etl&token=********");
-      assertThat(err())
-          .contains("spark.conf.spark.app.password: cannot parse its value (not shown");
-      assertThat(everything)
-          .doesNotContain("PLANTED-ACCESS-KEY")
-          .doesNotContain("PLANTED-SECRET-KEY")
-          .doesNotContain("PLANTED-PASSWORD")
-          .doesNotContain("PLANTED-URL-PASSWORD")
-          .doesNotContain("PLANTED-TOKEN")
-          .doesNotContain("PLANTED-BAD-PASSWORD");
+      action.run();
     } finally {
-      logging.getRootLogger().removeAppender("planted-secrets");
-      Configurator.setLevel("com.acme.warehouse", Level.WARN);
-      capture.stop();
+      logging.getRootLogger().removeAppender("capture");
     }
+  }
+
+  @Test
+  void plantedSecretsNeverReachTheOutputTheLogOrTheRunLog() {
+    StringWriter log = new StringWriter();
+    int[] codes = new int[2];
+    StringBuilder okOut = new StringBuilder();
+    // --verbose logs the effective configuration, where the masked values must appear.
+    capturingLog(
+        log,
+        () -> {
+          codes[0] =
+              run(
+                  "demo-bronze-events",
+                  "--verbose",
+                  "--set",
+                  "spark.conf.spark.hadoop.fs.s3a.access.key=PLANTED-ACCESS-KEY",
+                  "--set",
+                  "spark.conf.spark.hadoop.fs.s3a.secret.key=PLANTED-SECRET-KEY",
+                  "--set",
+                  "spark.conf.spark.hadoop.javax.jdo.option.ConnectionPassword=PLANTED-PASSWORD",
+                  "--set",
+                  "spark.conf.spark.hadoop.javax.jdo.option.ConnectionURL="
+                      + "jdbc:postgresql://etl:PLANTED-URL-PASSWORD@db:5432/metastore",
+                  "--set",
+                  "spark.conf.spark.hadoop.feed.url=https://feed.example/x?user=etl&token=PLANTED-TOKEN");
+          okOut.append(out()).append(err());
+          // A secret typed where a number is expected is reported by key, its value not echoed.
+          codes[1] =
+              run(
+                  "demo-bronze-events",
+                  "--verbose",
+                  "--set",
+                  "demo.rows=PLANTED-IN-ERROR",
+                  "--set",
+                  "spark.conf.spark.app.password=[PLANTED-BAD-PASSWORD");
+        });
+
+    assertThat(codes[0]).as(okOut.toString()).isEqualTo(0);
+    assertThat(codes[1]).isEqualTo(2);
+    String everything = okOut + out() + err() + log + runLog().toString();
+    assertThat(log.toString())
+        .contains("spark.conf.spark.hadoop.fs.s3a.access.key = ********")
+        .contains("jdbc:postgresql://etl:********@db:5432/metastore")
+        .contains("user=etl&token=********");
+    assertThat(err()).contains("spark.conf.spark.app.password: cannot parse its value (not shown");
+    assertThat(everything)
+        .doesNotContain("PLANTED-ACCESS-KEY")
+        .doesNotContain("PLANTED-SECRET-KEY")
+        .doesNotContain("PLANTED-PASSWORD")
+        .doesNotContain("PLANTED-URL-PASSWORD")
+        .doesNotContain("PLANTED-TOKEN")
+        .doesNotContain("PLANTED-BAD-PASSWORD");
   }
 
   @Test
@@ -354,7 +362,7 @@ class CliTest extends SparkTestBase {
 
   @Test
   void aSuccessfulRunIsLoggedWithItsCountersAndPrintsAJsonSummary() throws IOException {
-    assertThat(run("demo-bronze-events")).isEqualTo(0);
+    assertThat(run("demo-bronze-events", "--log-format", "json")).isEqualTo(0);
 
     List<Row> log = runLog();
     assertThat(log).hasSize(1);
@@ -387,6 +395,80 @@ class CliTest extends SparkTestBase {
     assertThat(json.get("run_id").asText()).isEqualTo(row.getAs("run_id"));
     assertThat(json.get("status").asText()).isEqualTo("succeeded");
     assertThat(json.get("rows_written").asLong()).isEqualTo(9L);
+  }
+
+  @Test
+  void aFinishedJobIsOneLineForAPersonByDefault() {
+    assertThat(run("demo-bronze-events")).isEqualTo(0);
+
+    assertThat(out())
+        .matches(
+            "\\[1/1\\] demo-bronze-events  ok  [0-9]+\\.[0-9]s  9 rows \\(1 quarantined\\)\\R");
+    assertThat(err()).doesNotContain("effective configuration");
+  }
+
+  @Test
+  void verboseLogsTheEffectiveConfigurationAndAnUnknownLogFormatIsBadUsage() {
+    // As a local run's log configuration has it: the suite's loggers at WARN.
+    Configurator.setLevel("com.acme.warehouse", Level.WARN);
+    StringWriter quiet = new StringWriter();
+    StringWriter verbose = new StringWriter();
+    capturingLog(quiet, () -> assertThat(run("pipeline", "--dry-run")).isEqualTo(0));
+    capturingLog(verbose, () -> assertThat(run("pipeline", "--dry-run", "--verbose")).isEqualTo(0));
+
+    assertThat(quiet.toString()).doesNotContain("effective configuration");
+    assertThat(verbose.toString())
+        .contains("effective configuration:")
+        .contains("paths.warehouse = \"" + warehouse + "\"");
+
+    assertThat(run("demo-bronze-events", "--log-format", "yaml")).isEqualTo(2);
+    assertThat(err()).contains("--log-format: 'yaml' is not text or json");
+  }
+
+  @Test
+  void sqlAndShowReadTablesByTheirIdsAndWritesNeedToBeAskedFor() {
+    assertThat(run("demo-bronze-events")).isEqualTo(0);
+    String events = warehouse + "/bronze/demo/events";
+    spark
+        .sql("SELECT * FROM VALUES (1L, 'a'), (2L, 'b,c') AS t(id, name)")
+        .write()
+        .format("delta")
+        .save(events);
+
+    out.reset();
+    String select =
+        "SELECT id, name, 'gold.demo.report' AS quoted FROM bronze.demo.events ORDER BY id";
+    assertThat(run("sql", select)).as(err()).isEqualTo(0);
+    // The name inside the string literal is data, not a table.
+    assertThat(out())
+        .containsPattern("(?m)^id +name +quoted *$")
+        .containsPattern("(?m)^1 +a +gold.demo.report *$")
+        .containsPattern("(?m)^2 +b,c +gold.demo.report *$")
+        .contains("(2 rows)");
+
+    out.reset();
+    assertThat(run("sql", "SELECT name FROM bronze.demo.events ORDER BY id", "--format", "csv"))
+        .isEqualTo(0);
+    assertThat(out()).isEqualTo("name\na\n\"b,c\"\n");
+
+    out.reset();
+    assertThat(run("show", "bronze.demo.events")).as(err()).isEqualTo(0);
+    assertThat(out())
+        .contains("bronze.demo.events  " + events)
+        .contains("rows 2  delta version 0")
+        .contains("last run of demo-bronze-events: succeeded at ")
+        .contains("9 rows written")
+        .containsPattern("(?m)^id +bigint +yes *$");
+
+    assertThat(run("sql", "DELETE FROM bronze.demo.events WHERE id = 1")).isEqualTo(2);
+    assertThat(err()).contains("the statement writes or changes the warehouse; add --allow-writes");
+    assertThat(spark.read().format("delta").load(events).count()).isEqualTo(2);
+    assertThat(run("sql", "DELETE FROM bronze.demo.events WHERE id = 1", "--allow-writes"))
+        .isEqualTo(0);
+    assertThat(spark.read().format("delta").load(events).count()).isEqualTo(1);
+
+    assertThat(run("sql", "SELECT * FROM gold.demo.nope")).isEqualTo(2);
+    assertThat(err()).contains("unknown table 'gold.demo.nope' (known: _ops.quality_results, ");
   }
 
   @Test
@@ -425,6 +507,12 @@ class CliTest extends SparkTestBase {
         .contains(
             "error: job demo-silver-events failed: IllegalStateException: table silver.demo.events");
     assertThat(out())
+        .containsPattern(
+            "(?m)^\\[1/3\\] demo-bronze-events  ok  [0-9.]+s  12 rows \\(1 quarantined\\)$")
+        .containsPattern(
+            "(?m)^\\[2/3\\] demo-silver-events  FAILED  [0-9.]+s  IllegalStateException: table"
+                + " silver.demo.events: cannot cast user_id 'abc' \\(file e.json, line 3\\)$")
+        .doesNotContain("[3/3]")
         .containsPattern("demo-bronze-events\\s+succeeded\\s+13\\s+12\\s+1")
         .containsPattern("demo-silver-events\\s+failed")
         .containsPattern("demo-gold-report\\s+not run")

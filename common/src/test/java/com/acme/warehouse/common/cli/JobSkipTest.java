@@ -27,6 +27,7 @@ import scala.Option;
  * without reading data; anything that moved runs it, and the run log says what moved.
  */
 class JobSkipTest extends SparkTestBase {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final String warehouse = path("skip-warehouse");
 
@@ -69,6 +70,7 @@ class JobSkipTest extends SparkTestBase {
   }
 
   private int run(String... args) {
+    out.reset();
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--set", "paths.warehouse=" + warehouse, "--set", "paths.raw=" + path("r")));
     return new Cli(
@@ -76,7 +78,7 @@ class JobSkipTest extends SparkTestBase {
             JobSkipTest::registry,
             ConfigLoader.fromDirectory(java.nio.file.Path.of("..", "conf")),
             config -> spark,
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             Clock.systemUTC())
         .execute(all.toArray(new String[0]));
@@ -120,6 +122,8 @@ class JobSkipTest extends SparkTestBase {
     assertThat(last().<String>getAs("details")).contains("\"reason\":\"inputs unchanged\"");
     assertThat(last().<Long>getAs("rows_read")).isZero();
     assertThat(copyVersion()).isEqualTo(before);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .matches("\\[1/1\\] demo-silver-copy  skipped  [0-9.]+s  inputs unchanged\\R");
   }
 
   @Test

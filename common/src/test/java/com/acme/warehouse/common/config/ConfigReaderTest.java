@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,23 @@ class ConfigReaderTest {
         ConfigFactory.parseString(
                 hocon, ConfigParseOptions.defaults().setOriginDescription("test.conf"))
             .resolve());
+  }
+
+  @Test
+  void anInstantIsAnIsoInstantOrAPlainDateAtMidnightUtc() {
+    ConfigReader config =
+        reader("at = \"2024-02-01T06:30:00Z\"\nday = \"2024-02-01\"\nbad = \"Feb 1\"\nnone = \"\"");
+
+    assertThat(config.optionalInstant("at")).contains(Instant.parse("2024-02-01T06:30:00Z"));
+    assertThat(config.optionalInstant("day")).contains(Instant.parse("2024-02-01T00:00:00Z"));
+    assertThat(config.optionalInstant("none")).isEmpty();
+    assertThat(config.optionalInstant("missing")).isEmpty();
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.optionalInstant("bad")).isEmpty();
+    assertThat(config.problems())
+        .containsExactly(
+            "bad: 'Feb 1' is not an instant (2024-02-01T00:00:00Z) or a date (2024-02-01,"
+                + " midnight UTC) (from test.conf: 3)");
   }
 
   @Test

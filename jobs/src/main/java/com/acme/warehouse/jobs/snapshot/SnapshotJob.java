@@ -12,7 +12,6 @@ import com.acme.warehouse.common.scd.ScdResult;
 import com.acme.warehouse.common.scd.ScdSpec;
 import com.typesafe.config.ConfigValueType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,17 +77,9 @@ public final class SnapshotJob implements Job {
     } else if (!"all".equals(c.string("check-columns"))) {
       c.problem("check-columns", "must be a list of columns or \"all\"");
     }
-    Instant effective = null;
-    String effectiveText = c.optionalString("effective-time").orElse(null);
-    if (effectiveText != null) {
-      try {
-        effective = Instant.parse(effectiveText);
-      } catch (DateTimeParseException e) {
-        c.problem(
-            "effective-time",
-            "'" + effectiveText + "' is not an ISO-8601 instant (e.g. 2024-02-01T00:00:00Z)");
-      }
-    }
+    Instant effective = c.optionalInstant("effective-time").orElse(null);
+    // Set but not an instant is reported above; only an unset value is "must be set" below.
+    boolean effectiveSet = c.optionalString("effective-time").isPresent();
     String deletes = c.oneOf("hard-deletes", Set.of("ignore", "invalidate", "new_record"));
     boolean fullExtract = c.bool("full-extract");
     boolean deletionVectors = c.bool("deletion-vectors");
@@ -104,7 +95,7 @@ public final class SnapshotJob implements Job {
     if ("timestamp".equals(strategy) && updatedAt == null) {
       c.problem("updated-at", "must be set when snapshot.strategy = timestamp");
     }
-    if ("check".equals(strategy) && updatedAt == null && effectiveText == null) {
+    if ("check".equals(strategy) && updatedAt == null && !effectiveSet) {
       c.problem(
           "effective-time",
           "must be set when snapshot.strategy = check and snapshot.updated-at is empty");
@@ -117,7 +108,7 @@ public final class SnapshotJob implements Job {
                 + deletes
                 + " (deletes are only visible in a full extract)");
       }
-      if (effectiveText == null) {
+      if (!effectiveSet) {
         c.problem(
             "effective-time",
             "must be set when snapshot.hard-deletes = " + deletes + " (the time of the deletes)");

@@ -267,7 +267,8 @@ class BronzeIngestTest extends SparkTestBase {
     assertThat(cli.run("demo-bronze-parts")).isEqualTo(0);
     assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("status")).isEqualTo("skipped");
     // Made to run (another run date): every file is known, nothing is read or written.
-    assertThat(cli.run("demo-bronze-parts", "--run-date", "2024-01-03")).isEqualTo(0);
+    assertThat(cli.run("demo-bronze-parts", "--run-date", "2024-01-03", "--log-format", "json"))
+        .isEqualTo(0);
 
     assertThat(records("parts").count()).isEqualTo(5);
     assertThat(DeltaTable.forPath(spark, location).history(1).head().getLong(0)).isEqualTo(version);
@@ -480,7 +481,7 @@ class BronzeIngestTest extends SparkTestBase {
     write("demo/parts/part.tbl", "9|gear|3.00|\n"); // no dt= folder
     write("demo/parts/dt=2024-01-02/part.TBL", "8|cog|2.00|\n"); // misnamed
     write("demo/parts/dt=2024-01-02/_SUCCESS", ""); // a marker, not a delivery
-    assertThat(cli.run("demo-bronze-parts")).as(cli.err()).isEqualTo(0);
+    assertThat(cli.run("demo-bronze-parts", "--log-format", "json")).as(cli.err()).isEqualTo(0);
 
     assertThat(cli.lastRun("demo-bronze-parts").<String>getAs("details"))
         .contains(

@@ -32,8 +32,7 @@ class SnapshotJobTest extends SparkTestBase {
         .as(cli.err())
         .isEqualTo(0);
     Files.writeString(csv, "customer_id,segment\n1,wholesale\n");
-    assertThat(cli.run("snapshot", "--set", "snapshot.effective-time=2024-02-01T00:00:00Z"))
-        .isEqualTo(0);
+    assertThat(cli.run("snapshot", "--set", "snapshot.effective-time=2024-02-01")).isEqualTo(0);
     Files.writeString(csv, "customer_id,segment\n1,wholesale\n2,retail\n");
     assertThat(cli.run("snapshot", "--set", "snapshot.effective-time=2024-03-01T00:00:00Z"))
         .isEqualTo(0);

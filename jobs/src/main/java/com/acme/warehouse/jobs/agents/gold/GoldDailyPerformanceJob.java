@@ -57,7 +57,7 @@ import org.apache.spark.storage.StorageLevel;
  * --full-refresh} or a gap in a feed rebuilds whole.
  */
 public final class GoldDailyPerformanceJob implements Job {
-  private static final int PRINTED_AGENTS = 20;
+  private static final int PRINTED_AGENTS = 10;
 
   private static final List<TableId> INPUTS =
       List.of(
