@@ -7,7 +7,8 @@
 #
 # Needs only Java 17 and Maven: builds the jar, generates sample data (scale SAMPLE_SCALE,
 # default 1) into data/raw when it is absent, then runs `pipeline` in one local Spark
-# application. Output: data/warehouse. WAREHOUSE_RAW / WAREHOUSE_PATH move both folders;
+# application. Output: data/warehouse, and data/report.html (the run, the quality trend and the
+# three answers as charts: open it in a browser). WAREHOUSE_RAW / WAREHOUSE_PATH move the folders;
 # SPARK_HOME uses an installed spark-submit; SPARK_MASTER / DRIVER_MEMORY size the run.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -22,4 +23,9 @@ if [[ ! -d "$raw" ]]; then
   echo "no $raw: generating scale-${SAMPLE_SCALE:-1} sample data" >&2
   spark_submit generate-sample-data --scale "${SAMPLE_SCALE:-1}" --seed 42
 fi
-spark_submit pipeline "$@"
+# The run's report is written even when a job failed: that is when it is most wanted.
+status=0
+spark_submit pipeline "$@" || status=$?
+report="$(dirname "${WAREHOUSE_PATH:-data/warehouse}")/report.html"
+spark_submit report --html "$(cd "$(dirname "$report")" && pwd)/report.html" | grep '^report: ' || true
+exit "$status"

@@ -23,6 +23,7 @@ import com.acme.warehouse.jobs.mentoring.silver.SilverEventsJob;
 import com.acme.warehouse.jobs.mentoring.silver.SilverMentorsJob;
 import com.acme.warehouse.jobs.mentoring.silver.SilverSessionsJob;
 import com.acme.warehouse.jobs.mentoring.silver.SilverUsersJob;
+import com.acme.warehouse.jobs.report.RunReportJob;
 import com.acme.warehouse.jobs.sampledata.GenerateSampleDataJob;
 import com.acme.warehouse.jobs.snapshot.SnapshotJob;
 import com.typesafe.config.Config;
@@ -41,6 +42,7 @@ public final class JobCatalog {
     jobs.add(GenerateSampleDataJob.definition());
     jobs.add(SnapshotJob.definition());
     jobs.add(QualityReportJob.definition());
+    jobs.add(RunReportJob.definition());
     jobs.addAll(BronzeIngestJob.definitions(config));
     jobs.add(SilverUsersJob.definition());
     jobs.add(SilverMentorsJob.definition());

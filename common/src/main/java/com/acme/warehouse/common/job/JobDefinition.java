@@ -23,6 +23,7 @@ public final class JobDefinition {
   private final List<JobOption> options;
   private final String description;
   private final JobFactory factory;
+  private final boolean alwaysRuns;
 
   private JobDefinition(Builder b) {
     this.name = b.name;
@@ -33,6 +34,7 @@ public final class JobDefinition {
     this.options = Collections.unmodifiableList(new ArrayList<>(b.options));
     this.description = b.description;
     this.factory = Objects.requireNonNull(b.factory, "factory of job " + b.name);
+    this.alwaysRuns = b.alwaysRuns;
     if (!KEBAB.matcher(name).matches()) {
       throw new IllegalArgumentException("job name '" + name + "' must be kebab-case");
     }
@@ -74,6 +76,14 @@ public final class JobDefinition {
     return description;
   }
 
+  /**
+   * Whether the job runs even when its declared inputs did not move: it also reads what changes
+   * with every run (the run log), which no fingerprint of its inputs can follow.
+   */
+  public boolean alwaysRuns() {
+    return alwaysRuns;
+  }
+
   public JobFactory factory() {
     return factory;
   }
@@ -93,6 +103,7 @@ public final class JobDefinition {
     private final List<JobOption> options = new ArrayList<>();
     private String description = "";
     private JobFactory factory;
+    private boolean alwaysRuns;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name);
@@ -144,6 +155,12 @@ public final class JobDefinition {
 
     public Builder factory(JobFactory factory) {
       this.factory = factory;
+      return this;
+    }
+
+    /** See {@link JobDefinition#alwaysRuns()}. */
+    public Builder alwaysRuns() {
+      this.alwaysRuns = true;
       return this;
     }
 

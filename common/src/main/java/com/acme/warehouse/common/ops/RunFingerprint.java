@@ -41,12 +41,12 @@ public final class RunFingerprint {
   }
 
   /**
-   * The job's fingerprint now, or empty when it cannot have one: no declared input, or a raw input
-   * the job cannot digest.
+   * The job's fingerprint now, or empty when it cannot have one: no declared input, a raw input the
+   * job cannot digest, or a job that always runs.
    */
   public static Optional<RunFingerprint> of(
       JobDefinition definition, Job job, JobContext context, Optional<LocalDate> runDate) {
-    if (definition.inputs().isEmpty()) {
+    if (definition.inputs().isEmpty() || definition.alwaysRuns()) {
       return Optional.empty();
     }
     Map<String, String> inputs = new LinkedHashMap<>();
