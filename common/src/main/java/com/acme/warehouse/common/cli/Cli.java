@@ -148,19 +148,7 @@ public final class Cli {
       return ExitCode.OK.code();
     }
     if (command.equals(LINEAGE)) {
-      CommandSpec spec = commonSpec(command);
-      spec.addOption(valued("--format", "mermaid|dot|json", "the graph's notation (mermaid)"));
-      ParseResult options = parse(spec, rest, false);
-      String text = options.matchedOptionValue("--format", "mermaid");
-      Lineage.Format format;
-      try {
-        format = Lineage.Format.valueOf(text.toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(
-            "--format: '" + text + "' is not mermaid, dot or json", synopsis(spec));
-      }
-      out.print(new Lineage(registry.pipeline(Optional.empty(), Optional.empty())).render(format));
-      return ExitCode.OK.code();
+      return lineage(rest, registry);
     }
     if (command.equals(SQL) || command.equals(SHOW)) {
       return query(command, rest, config, registry);
@@ -327,6 +315,23 @@ public final class Cli {
     }
     Exception failure = result.failure;
     return failure == null ? ExitCode.OK.code() : ExitCode.of(failure).code();
+  }
+
+  /** {@code lineage [--format mermaid|dot|json]}: the pipeline's jobs and tables as a graph. */
+  private int lineage(String[] rest, JobRegistry registry) {
+    CommandSpec spec = commonSpec(LINEAGE);
+    spec.addOption(valued("--format", "mermaid|dot|json", "the graph's notation (mermaid)"));
+    ParseResult options = parse(spec, rest, false);
+    String text = options.matchedOptionValue("--format", "mermaid");
+    Lineage.Format format;
+    try {
+      format = Lineage.Format.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "--format: '" + text + "' is not mermaid, dot or json", synopsis(spec));
+    }
+    out.print(new Lineage(registry.pipeline(Optional.empty(), Optional.empty())).render(format));
+    return ExitCode.OK.code();
   }
 
   /**
