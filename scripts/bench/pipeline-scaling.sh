@@ -21,14 +21,14 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/bench-scaling.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 export WAREHOUSE_CONF_DIR="$REPO/conf"
 
-# timed <name> <spark_submit arguments...>: one spark-submit, its stdout (a JSON summary per job)
-# in $work/<name>.out;
+# timed <name> <spark_submit arguments...>: one spark-submit, its stdout in $work/<name>.out (the
+# jobs' runs pass --log-format json: a JSON summary per job, which the report reads);
 # records "<name> <wall s> <peak resident KiB>" (the driver JVM, measured by GNU time).
 timed() {
   local name="$1"
   shift
   /usr/bin/time -f "%e %M" -o "$work/$name.time" \
-    bash -c 'source "$1"; shift; spark_submit "$@"' _ "$REPO/scripts/lib.sh" "$@" --log-format json \
+    bash -c 'source "$1"; shift; spark_submit "$@"' _ "$REPO/scripts/lib.sh" "$@" \
     > "$work/$name.out" 2> "$work/$name.err" || {
     tail -30 "$work/$name.err" >&2
     echo "$name failed" >&2
@@ -59,7 +59,7 @@ hold_last_week() {
 for scale in "${scales[@]}"; do
   raw="$work/$scale/raw"
   wh="$work/$scale/warehouse"
-  settings=(--set "paths.raw=$raw" --set "paths.warehouse=$wh")
+  settings=(--set "paths.raw=$raw" --set "paths.warehouse=$wh" --log-format json)
   echo "scale $scale: generating sample data ..." >&2
   spark_submit generate-sample-data --scale "$scale" --seed 42 --out "$raw" \
     --set paths.warehouse="$work/$scale/gen" > /dev/null 2> "$work/gen.err"
@@ -81,7 +81,7 @@ for scale in "${scales[@]}"; do
   export_dirs=("$raw"/mentoring/users/dt=*)
   mkdir -p "$first/mentoring/users"
   cp -r "${export_dirs[0]}" "$first/mentoring/users/"
-  first_settings=(--set "paths.raw=$first" --set "paths.warehouse=$work/$scale/wh-first")
+  first_settings=(--set "paths.raw=$first" --set "paths.warehouse=$work/$scale/wh-first" --log-format json)
   spark_submit mentoring-bronze-users "${first_settings[@]}" > /dev/null 2>> "$work/gen.err"
   timed "$scale-exports-1" mentoring-silver-users "${first_settings[@]}"
   echo "scale $scale: ${#export_dirs[@]} user exports" >> "$work/sizes"

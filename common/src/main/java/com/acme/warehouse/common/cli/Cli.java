@@ -238,7 +238,8 @@ public final class Cli {
     boolean fullRefresh = options.hasMatchedOption("--full-refresh");
     boolean dryRun = options.hasMatchedOption("--dry-run");
     Optional<LocalDate> runDate = runDate(options);
-    Progress.Format format = logFormat(options);
+    Progress.Format format =
+        choice(options, "--log-format", Progress.Format.TEXT, "--log-format text|json");
     boolean verbose = options.hasMatchedOption("--verbose");
     if (verbose) {
       Verbosity.raise();
@@ -322,14 +323,7 @@ public final class Cli {
     CommandSpec spec = commonSpec(LINEAGE);
     spec.addOption(valued("--format", "mermaid|dot|json", "the graph's notation (mermaid)"));
     ParseResult options = parse(spec, rest, false);
-    String text = options.matchedOptionValue("--format", "mermaid");
-    Lineage.Format format;
-    try {
-      format = Lineage.Format.valueOf(text.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(
-          "--format: '" + text + "' is not mermaid, dot or json", synopsis(spec));
-    }
+    Lineage.Format format = choice(options, "--format", Lineage.Format.MERMAID, synopsis(spec));
     out.print(new Lineage(registry.pipeline(Optional.empty(), Optional.empty())).render(format));
     return ExitCode.OK.code();
   }
@@ -359,13 +353,7 @@ public final class Cli {
     WarehouseQuery.Format format = WarehouseQuery.Format.TABLE;
     int limit = 100;
     if (sql) {
-      String formatText = options.matchedOptionValue("--format", "table");
-      try {
-        format = WarehouseQuery.Format.valueOf(formatText.toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(
-            "--format: '" + formatText + "' is not table, csv or json", synopsis(spec));
-      }
+      format = choice(options, "--format", WarehouseQuery.Format.TABLE, synopsis(spec));
       String limitText = options.matchedOptionValue("--limit", "100");
       try {
         limit = Integer.parseInt(limitText);
@@ -548,13 +536,20 @@ public final class Cli {
     }
   }
 
-  private static Progress.Format logFormat(ParseResult options) {
-    String text = options.matchedOptionValue("--log-format", "text");
-    return Progress.Format.parse(text)
-        .orElseThrow(
-            () ->
-                new UsageException(
-                    "--log-format: '" + text + "' is not text or json", "--log-format text|json"));
+  /** An option naming one of an enum's constants, in any case; anything else is bad usage. */
+  private static <E extends Enum<E>> E choice(
+      ParseResult options, String flag, E fallback, String usage) {
+    String text = options.matchedOptionValue(flag, fallback.name());
+    List<String> names = new ArrayList<>();
+    for (E constant : fallback.getDeclaringClass().getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(text)) {
+        return constant;
+      }
+      names.add(constant.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    String last = names.remove(names.size() - 1);
+    throw new UsageException(
+        flag + ": '" + text + "' is not " + String.join(", ", names) + " or " + last, usage);
   }
 
   private CommandSpec commonSpec(String command) {

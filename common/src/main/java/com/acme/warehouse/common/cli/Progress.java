@@ -4,7 +4,6 @@ import com.acme.warehouse.common.ops.RunRecord;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * What a command prints as each of its jobs finishes: one aligned line for a person ({@code [12/40]
@@ -16,16 +15,7 @@ final class Progress {
   /** How finished jobs are reported. */
   enum Format {
     TEXT,
-    JSON;
-
-    static Optional<Format> parse(String text) {
-      for (Format format : values()) {
-        if (format.name().equalsIgnoreCase(text)) {
-          return Optional.of(format);
-        }
-      }
-      return Optional.empty();
-    }
+    JSON
   }
 
   private final PrintStream out;

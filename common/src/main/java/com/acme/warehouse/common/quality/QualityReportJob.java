@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.acme.warehouse.common.html.HtmlFile;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -15,18 +16,11 @@ import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.spark.DriverRows;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -135,9 +129,9 @@ public final class QualityReportJob implements Job {
       Row last = runs.get(runs.size() - 1);
       long lastFailed = last.getLong(last.fieldIndex("failed"));
       page.append("<h2>")
-          .append(escape(table.getKey()))
+          .append(HtmlFile.escape(table.getKey()))
           .append("</h2><p>last run ")
-          .append(escape(String.valueOf(last.get(last.fieldIndex("at")))))
+          .append(HtmlFile.escape(String.valueOf(last.get(last.fieldIndex("at")))))
           .append(
               lastFailed == 0
                   ? ": all checks passed"
@@ -146,15 +140,7 @@ public final class QualityReportJob implements Job {
       page.append(chart(runs, "rows", "rows")).append(chart(runs, "failed", "failed checks"));
     }
     page.append("</body></html>\n");
-    Path path = new Path(html);
-    try {
-      FileSystem fs = path.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
-      try (Writer writer = new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8)) {
-        writer.write(page.toString());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + html, e);
-    }
+    HtmlFile.write(context.spark(), html, page.toString());
   }
 
   /** A line chart of one per-run number, as inline SVG. */
@@ -182,16 +168,9 @@ public final class QualityReportJob implements Job {
         width,
         height,
         points.toString().trim(),
-        escape(label),
+        HtmlFile.escape(label),
         top,
         values.get(values.size() - 1));
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 
   private static String format(List<String[]> rows) {

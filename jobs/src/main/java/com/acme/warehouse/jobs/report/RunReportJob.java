@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import com.acme.warehouse.common.html.HtmlFile;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -16,19 +17,12 @@ import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.quality.CheckResult;
 import com.acme.warehouse.common.spark.DriverRows;
 import io.delta.tables.DeltaTable;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -82,7 +76,7 @@ public final class RunReportJob implements Job {
     rebooking(context, page);
     gmv(context, page);
     agents(context, page);
-    write(context, page.render());
+    HtmlFile.write(context.spark(), html, page.render());
     context.out().println("report: " + html);
     return JobResult.builder()
         .rowsRead(page.jobs.size())
@@ -265,17 +259,5 @@ public final class RunReportJob implements Job {
       points.add(new RunReportPage.Point(String.valueOf(row.get(0)), values));
     }
     return points;
-  }
-
-  private void write(JobContext context, String text) {
-    Path path = new Path(html);
-    try {
-      FileSystem fs = path.getFileSystem(context.spark().sparkContext().hadoopConfiguration());
-      try (Writer writer = new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8)) {
-        writer.write(text);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + html, e);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package com.acme.warehouse.jobs.report;
 
+import static com.acme.warehouse.common.html.HtmlFile.escape;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -477,14 +479,5 @@ final class RunReportPage {
 
   private static double nz(double value) {
     return Double.isNaN(value) ? 0 : value;
-  }
-
-  static String escape(String text) {
-    return text == null
-        ? ""
-        : text.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("\"", "&quot;");
   }
 }
