@@ -14,6 +14,7 @@ import com.acme.warehouse.common.job.JobRegistry;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.job.TableLocations;
+import com.acme.warehouse.common.ops.ConfigLog;
 import com.acme.warehouse.common.ops.JobLeases;
 import com.acme.warehouse.common.ops.RunLog;
 import com.acme.warehouse.common.quality.QualityConfig;
@@ -28,6 +29,7 @@ import java.io.PrintStream;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -63,6 +65,17 @@ public final class Cli {
   private static final String SHOW = "show";
   private static final String LINEAGE = "lineage";
   private static final String DEFAULT_ENV = "local";
+
+  /** What each command other than a job's name does, in the order the usage lists them. */
+  private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put(LIST, "the jobs with layer, domain, inputs and outputs");
+    COMMANDS.put(PIPELINE, "run the selected jobs in dependency order");
+    COMMANDS.put(SQL, "query tables by id (gold.commerce.gmv_monthly); writes need --allow-writes");
+    COMMANDS.put(SHOW, "a table's schema, rows, Delta version and last run");
+    COMMANDS.put(LINEAGE, "the jobs and tables as a graph");
+  }
 
   /** Builds the job registry; the jobs may depend on config (e.g. one bronze job per source). */
   @FunctionalInterface
@@ -139,9 +152,12 @@ public final class Cli {
     Config config = loader.load(sources);
     JobRegistry registry = registries.build(config);
 
+    if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+      out.print(new CommandLine(spec(command, registry)).getUsageMessage());
+      return ExitCode.OK.code();
+    }
     if (command.equals(LIST)) {
-      CommandSpec spec = commonSpec(command);
-      spec.addOption(flag("--json", "print the manifest as JSON"));
+      CommandSpec spec = spec(command, registry);
       ParseResult options = parse(spec, rest, false);
       out.print(
           options.hasMatchedOption("--json") ? manifestJson(registry) : manifestTable(registry));
@@ -154,16 +170,7 @@ public final class Cli {
       return query(command, rest, config, registry);
     }
     if (command.equals(PIPELINE)) {
-      CommandSpec spec = commonSpec(command);
-      spec.addOption(valued("--domain", "DOMAIN", "only the jobs of this domain"));
-      spec.addOption(
-          valued("--layer", "LAYER", "only the jobs of this layer (" + Layer.ids() + ")"));
-      spec.addOption(
-          repeatable(
-              "--select",
-              "[+]NAME[+],...",
-              "only these jobs or tables' jobs; + before: and upstream, + after: and downstream"));
-      spec.addOption(repeatable("--exclude", "[+]NAME[+],...", "leave these out (same syntax)"));
+      CommandSpec spec = spec(command, registry);
       ParseResult options = parse(spec, rest, false);
       Optional<String> domain = Optional.ofNullable(options.matchedOptionValue("--domain", null));
       if (domain.isPresent() && !registry.domains().contains(domain.get())) {
@@ -198,23 +205,8 @@ public final class Cli {
       return runJobs(registry, selected, config, sources, options, true);
     }
 
-    JobDefinition job =
-        registry
-            .find(command)
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "unknown job '"
-                            + command
-                            + "' (run '"
-                            + program
-                            + " list' to see the jobs)",
-                        generalUsage()));
-    CommandSpec spec = commonSpec(command);
-    for (JobOption option : job.options()) {
-      spec.addOption(valued(option.flag(), option.paramLabel(), option.description()));
-    }
-    ParseResult options = parse(spec, rest, false);
+    JobDefinition job = job(command, registry);
+    ParseResult options = parse(spec(command, registry), rest, false);
     Map<String, String> jobOverrides = new LinkedHashMap<>();
     for (JobOption option : job.options()) {
       if (options.hasMatchedOption(option.flag())) {
@@ -264,9 +256,11 @@ public final class Cli {
       jobs.put(definition, definition.factory().create(reader, app));
     }
     reader.throwIfInvalid();
-    // Hundreds of lines: for --verbose (or a DEBUG log), not every run's first screen.
+    List<String> effectiveConfig = EffectiveConfig.lines(config);
+    // Hundreds of lines: for --verbose (or a DEBUG log), not every run's first screen; every run
+    // keeps them in the warehouse (ConfigLog) instead.
     if (verbose || LOG.isDebugEnabled()) {
-      String effective = String.join("\n  ", EffectiveConfig.lines(config));
+      String effective = String.join("\n  ", effectiveConfig);
       if (verbose) {
         LOG.info("effective configuration:\n  {}", effective);
       } else {
@@ -285,6 +279,16 @@ public final class Cli {
 
     SparkSession spark = sessions.get(app.spark());
     TableLocations tables = new TableLocations(app.paths());
+    String env = sources.env().orElse(DEFAULT_ENV);
+    String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
+    Instant recording = clock.instant();
+    String configId =
+        new ConfigLog(spark, tables.configs()).record(effectiveConfig, recording, pipelineId, env);
+    LOG.info(
+        "effective configuration {} kept in {} ({} ms)",
+        configId,
+        tables.configs(),
+        Duration.between(recording, clock.instant()).toMillis());
     RunLog runLog = new RunLog(spark, tables.runLog());
     List<String> names = new ArrayList<>();
     jobs.keySet().forEach(definition -> names.add(definition.name()));
@@ -294,7 +298,8 @@ public final class Cli {
             spark,
             app,
             runLog,
-            sources.env().orElse(DEFAULT_ENV),
+            configId,
+            env,
             out,
             clock,
             new QualityGate(spark, quality, tables, runLog, clock),
@@ -302,7 +307,6 @@ public final class Cli {
             timeouts::get,
             leases,
             new Progress(out, format, names));
-    String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
     PipelineExecutor.Result result;
     try {
       result =
@@ -320,8 +324,7 @@ public final class Cli {
 
   /** {@code lineage [--format mermaid|dot|json]}: the pipeline's jobs and tables as a graph. */
   private int lineage(String[] rest, JobRegistry registry) {
-    CommandSpec spec = commonSpec(LINEAGE);
-    spec.addOption(valued("--format", "mermaid|dot|json", "the graph's notation (mermaid)"));
+    CommandSpec spec = spec(LINEAGE, registry);
     ParseResult options = parse(spec, rest, false);
     Lineage.Format format = choice(options, "--format", Lineage.Format.MERMAID, synopsis(spec));
     out.print(new Lineage(registry.pipeline(Optional.empty(), Optional.empty())).render(format));
@@ -332,19 +335,8 @@ public final class Cli {
    * {@code sql STATEMENT} or {@code show TABLE}: reads the warehouse, writes nothing by default.
    */
   private int query(String command, String[] rest, Config config, JobRegistry registry) {
-    CommandSpec spec = commonSpec(command);
+    CommandSpec spec = spec(command, registry);
     boolean sql = command.equals(SQL);
-    spec.addPositional(
-        CommandLine.Model.PositionalParamSpec.builder()
-            .paramLabel(sql ? "STATEMENT" : "TABLE")
-            .arity("1")
-            .description(sql ? "one SQL statement" : "a table id, e.g. gold.commerce.gmv_monthly")
-            .build());
-    if (sql) {
-      spec.addOption(valued("--format", "table|csv|json", "how to print the rows (table)"));
-      spec.addOption(valued("--limit", "N", "print at most N rows (100)"));
-      spec.addOption(flag("--allow-writes", "run a statement that writes or changes tables"));
-    }
     ParseResult options = parse(spec, rest, false);
     String argument = options.matchedPositionalValue(0, "");
     ConfigReader reader = new ConfigReader(config);
@@ -552,6 +544,74 @@ public final class Cli {
         flag + ": '" + text + "' is not " + String.join(", ", names) + " or " + last, usage);
   }
 
+  /**
+   * The options a command accepts, those of every command and its own: parsing, {@code <command>
+   * --help} and the general usage all come from here, so the help cannot drift from what is parsed.
+   */
+  private CommandSpec spec(String command, JobRegistry registry) {
+    CommandSpec spec = commonSpec(command);
+    CommandSpec own = ownSpec(command, registry);
+    own.options().forEach(spec::addOption);
+    own.positionalParameters().forEach(spec::addPositional);
+    spec.usageMessage().description(own.usageMessage().description());
+    return spec;
+  }
+
+  /** A command's own options and arguments, without those every command has. */
+  private CommandSpec ownSpec(String command, JobRegistry registry) {
+    CommandSpec spec = CommandSpec.create().name(program + " " + command);
+    switch (command) {
+      case LIST:
+        spec.addOption(flag("--json", "print the manifest as JSON"));
+        break;
+      case PIPELINE:
+        spec.addOption(valued("--domain", "D", "only the jobs of this domain"));
+        spec.addOption(valued("--layer", "L", "only the jobs of this layer (" + Layer.ids() + ")"));
+        spec.addOption(
+            repeatable(
+                "--select",
+                "[+]NAME[+],...",
+                "only these jobs or tables' jobs; + before: and upstream, + after: and downstream"));
+        spec.addOption(repeatable("--exclude", "[+]NAME[+],...", "leave these out (same syntax)"));
+        break;
+      case SQL:
+        spec.addPositional(positional("STATEMENT", "one SQL statement"));
+        spec.addOption(valued("--format", "table|csv|json", "how to print the rows (table)"));
+        spec.addOption(valued("--limit", "N", "print at most N rows (100)"));
+        spec.addOption(flag("--allow-writes", "run a statement that writes or changes tables"));
+        break;
+      case SHOW:
+        spec.addPositional(positional("TABLE", "a table id, e.g. gold.commerce.gmv_monthly"));
+        break;
+      case LINEAGE:
+        spec.addOption(valued("--format", "mermaid|dot|json", "the graph's notation (mermaid)"));
+        break;
+      default:
+        JobDefinition job = job(command, registry);
+        for (JobOption option : job.options()) {
+          spec.addOption(valued(option.flag(), option.paramLabel(), option.description()));
+        }
+        spec.usageMessage()
+            .description(
+                "run the job " + job.name() + " [" + job.layer().id() + "]",
+                "reads  " + join(job.inputs()).replace(",", ", "),
+                "writes " + join(job.outputs()).replace(",", ", "));
+        return spec;
+    }
+    spec.usageMessage().description(COMMANDS.get(command));
+    return spec;
+  }
+
+  private JobDefinition job(String name, JobRegistry registry) {
+    return registry
+        .find(name)
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "unknown job '" + name + "' (run '" + program + " list' to see the jobs)",
+                    generalUsage()));
+  }
+
   private CommandSpec commonSpec(String command) {
     CommandSpec spec = CommandSpec.create().name(program + " " + command);
     spec.addOption(
@@ -574,7 +634,17 @@ public final class Cli {
             "a line per finished job for a person (text, the default) or its JSON summary"));
     spec.addOption(
         flag("--verbose", "log the effective configuration and each job's progress to stderr"));
+    spec.addOption(flag("--help", "print this command's options and exit"));
     return spec;
+  }
+
+  private static CommandLine.Model.PositionalParamSpec positional(
+      String label, String description) {
+    return CommandLine.Model.PositionalParamSpec.builder()
+        .paramLabel(label)
+        .arity("1")
+        .description(description)
+        .build();
   }
 
   private static OptionSpec repeatable(String name, String label, String description) {
@@ -600,22 +670,37 @@ public final class Cli {
   }
 
   private static String synopsis(CommandSpec spec) {
-    spec.usageMessage().width(1000);
-    return "Usage: " + new CommandLine.Help(spec).synopsis(0).trim();
+    return "Usage: " + synopsisOf(spec);
   }
 
+  /**
+   * Every command's synopsis and purpose, then the options every command takes: generated from the
+   * same specs the commands are parsed with.
+   */
   private String generalUsage() {
-    return String.join(
-        "\n",
-        "Usage: " + program + " <command> [options]",
-        "  list [--json]                        the jobs with layer, domain, inputs and outputs",
-        "  pipeline [--domain D] [--layer L]    run the selected jobs in dependency order",
-        "    [--select S] [--exclude S]         S: job or table ids, +S upstream, S+ downstream",
-        "  sql \"STATEMENT\" [--format F]        query tables by id (gold.commerce.gmv_monthly)",
-        "  show TABLE                           a table's schema, rows, version, last run",
-        "  lineage [--format mermaid|dot|json]  the jobs and tables as a graph",
-        "  <job-name> [job options]             run one job (see '" + program + " list')",
-        "Options of every command: --env NAME, --conf-file PATH, --set KEY=VALUE (repeatable),",
-        "  --full-refresh, --dry-run, --run-date YYYY-MM-DD, --log-format text|json, --verbose");
+    StringBuilder usage = new StringBuilder("Usage: " + program + " <command> [options]\n");
+    for (Map.Entry<String, String> command : COMMANDS.entrySet()) {
+      usage.append("  ").append(synopsisOf(ownSpec(command.getKey(), null))).append('\n');
+      usage.append("      ").append(command.getValue()).append('\n');
+    }
+    usage.append("  ").append(program).append(" <job-name> [job options]\n");
+    usage.append("      run one job (see '").append(program).append(" list')\n");
+    usage.append("Options of every command (").append(program).append(" <command> --help):\n");
+    StringBuilder line = new StringBuilder(" ");
+    for (OptionSpec option : commonSpec("").options()) {
+      String text =
+          option.longestName() + (option.arity().max() > 0 ? " " + option.paramLabel() : "");
+      if (line.length() + text.length() > 96) {
+        usage.append(line).append('\n');
+        line = new StringBuilder(" ");
+      }
+      line.append(' ').append(text);
+    }
+    return usage.append(line).toString();
+  }
+
+  private static String synopsisOf(CommandSpec spec) {
+    spec.usageMessage().width(1000);
+    return new CommandLine.Help(spec).synopsis(0).trim();
   }
 }

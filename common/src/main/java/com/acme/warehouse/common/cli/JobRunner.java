@@ -6,6 +6,7 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.ops.ConcurrentCommits;
+import com.acme.warehouse.common.ops.ConfigLog;
 import com.acme.warehouse.common.ops.JobLeases;
 import com.acme.warehouse.common.ops.OutputVersions;
 import com.acme.warehouse.common.ops.RunFingerprint;
@@ -30,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job and accounts for it: every run, successful or not, appends a row to the run log and
- * prints a one-line JSON summary before its outcome is returned.
+ * Runs one job and accounts for it: every run, successful or not, appends a row to the run log
+ * (naming the configuration it ran with, see {@link ConfigLog}) and reports it as finished before
+ * its outcome is returned.
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -39,6 +41,7 @@ public final class JobRunner {
   private final SparkSession spark;
   private final AppConfig config;
   private final RunLog runLog;
+  private final String configId;
   private final String env;
   private final PrintStream out;
   private final Clock clock;
@@ -52,6 +55,7 @@ public final class JobRunner {
       SparkSession spark,
       AppConfig config,
       RunLog runLog,
+      String configId,
       String env,
       PrintStream out,
       Clock clock,
@@ -63,6 +67,7 @@ public final class JobRunner {
     this.spark = spark;
     this.config = config;
     this.runLog = runLog;
+    this.configId = configId;
     this.env = env;
     this.out = out;
     this.clock = clock;
@@ -236,7 +241,7 @@ public final class JobRunner {
 
   /** Appends the run's record to the run log and reports it as finished. */
   private Outcome finish(JobDefinition definition, RunRecord.Builder record, Exception failure) {
-    RunRecord done = record.end(clock.instant()).build();
+    RunRecord done = record.detail(ConfigLog.DETAIL, configId).end(clock.instant()).build();
     String runId = done.runId();
     try {
       runLog.append(done);

@@ -5,6 +5,7 @@ import com.acme.warehouse.common.job.JobRegistry;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.job.TableLocations;
 import com.acme.warehouse.common.ops.RunLog;
+import com.acme.warehouse.common.ops.RunRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import scala.collection.JavaConverters;
 
@@ -63,7 +65,8 @@ final class WarehouseQuery {
 
   /** Every table id the manifest names, and the operational tables. */
   private TreeSet<String> known() {
-    TreeSet<String> ids = new TreeSet<>(List.of("_ops.run_log", "_ops.quality_results"));
+    TreeSet<String> ids =
+        new TreeSet<>(List.of("_ops.run_log", "_ops.quality_results", "_ops.configs"));
     for (JobDefinition job : registry.jobs()) {
       job.inputs().stream().filter(t -> !t.isExternal()).forEach(t -> ids.add(t.toString()));
       job.outputs().stream().filter(t -> !t.isExternal()).forEach(t -> ids.add(t.toString()));
@@ -205,14 +208,11 @@ final class WarehouseQuery {
         new RunLog(spark, tables.runLog())
             .read()
             .where(
-                org.apache
-                    .spark
-                    .sql
-                    .functions
+                functions
                     .col("job")
                     .equalTo(writer.get().name())
-                    .and(org.apache.spark.sql.functions.col("status").notEqual("skipped")))
-            .orderBy(org.apache.spark.sql.functions.col("start_time").desc())
+                    .and(functions.col("status").notEqual(RunRecord.SKIPPED)))
+            .orderBy(functions.col("start_time").desc())
             .select("run_id", "status", "end_time", "rows_written")
             .takeAsList(1);
     if (runs.isEmpty()) {

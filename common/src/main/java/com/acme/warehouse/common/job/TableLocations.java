@@ -34,6 +34,11 @@ public final class TableLocations {
     return of(TableId.ops("run_log"));
   }
 
+  /** The effective configurations runs used (see {@code ConfigLog}). */
+  public String configs() {
+    return of(TableId.ops("configs"));
+  }
+
   /** Which run may write each job's tables now (see {@code JobLeases}). */
   public String jobLeases() {
     return of(TableId.ops("job_leases"));

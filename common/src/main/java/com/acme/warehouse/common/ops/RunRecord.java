@@ -281,6 +281,14 @@ public final class RunRecord {
       return this;
     }
 
+    /** Adds one entry to the details set so far. */
+    public Builder detail(String key, Object value) {
+      Map<String, Object> more = new LinkedHashMap<>(details);
+      more.put(key, value);
+      this.details = Collections.unmodifiableMap(more);
+      return this;
+    }
+
     public RunRecord build() {
       return new RunRecord(this);
     }

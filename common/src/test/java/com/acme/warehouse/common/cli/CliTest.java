@@ -8,6 +8,7 @@ import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobRegistry;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.ops.ConfigLog;
 import com.acme.warehouse.common.ops.RunLog;
 import com.acme.warehouse.common.quality.DataQualityException;
 import com.acme.warehouse.common.testing.SparkTestBase;
@@ -173,6 +174,13 @@ class CliTest extends SparkTestBase {
         .collectAsList();
   }
 
+  private List<Row> configs() {
+    return new ConfigLog(spark, warehouse + "/_ops/configs")
+        .read()
+        .orderBy("first_used")
+        .collectAsList();
+  }
+
   @org.junit.jupiter.api.BeforeEach
   void freshWarehouse(TestInfo test) {
     warehouse = path("warehouse-" + test.getTestMethod().orElseThrow().getName());
@@ -212,6 +220,28 @@ class CliTest extends SparkTestBase {
   void noCommandIsBadUsage() {
     assertThat(runExactly()).isEqualTo(2);
     assertThat(err()).contains("error: no command given").contains("Usage: warehouse <command>");
+  }
+
+  @Test
+  void helpComesFromTheOptionsEachCommandParses() {
+    assertThat(runExactly("help")).isEqualTo(0);
+    assertThat(out())
+        .contains("warehouse list [--json]\n      the jobs with layer, domain, inputs and outputs")
+        .contains("warehouse pipeline [--domain=D] [--layer=L] [--exclude=[+]NAME[+],...]...")
+        .contains("warehouse sql [--allow-writes] [--format=table|csv|json] [--limit=N] STATEMENT")
+        .contains("warehouse show TABLE")
+        .contains("warehouse lineage [--format=mermaid|dot|json]")
+        .contains("warehouse <job-name> [job options]")
+        .contains("--set KEY=VALUE --full-refresh --dry-run --run-date YYYY-MM-DD");
+
+    assertThat(run("greet", "--help")).isEqualTo(0);
+    assertThat(out())
+        .contains("Usage: warehouse greet [--dry-run]")
+        .contains("run the job greet [utility]")
+        .containsPattern("--greeting=TEXT +what to say")
+        .containsPattern("--run-date=YYYY-MM-DD\\s+the logical date of the run");
+    assertThat(run("pipeline", "--help")).isEqualTo(0);
+    assertThat(out()).containsPattern("--select=\\[\\+]NAME\\[\\+],\\.\\.\\.\\s+only these jobs");
   }
 
   @Test
@@ -311,7 +341,11 @@ class CliTest extends SparkTestBase {
 
     assertThat(codes[0]).as(okOut.toString()).isEqualTo(0);
     assertThat(codes[1]).isEqualTo(2);
-    String everything = okOut + out() + err() + log + runLog().toString();
+    String everything = okOut + out() + err() + log + runLog() + configs();
+    assertThat(configs()).hasSize(1);
+    assertThat(configs().get(0).<String>getAs("effective_config"))
+        .contains("spark.conf.spark.hadoop.fs.s3a.secret.key = ********")
+        .contains("jdbc:postgresql://etl:********@db:5432/metastore");
     assertThat(log.toString())
         .contains("spark.conf.spark.hadoop.fs.s3a.access.key = ********")
         .contains("jdbc:postgresql://etl:********@db:5432/metastore")
@@ -385,7 +419,7 @@ class CliTest extends SparkTestBase {
                 + "\"phase_seconds\":{\"fingerprint\":")
         .containsPattern(
             "\"lease\":[0-9.]+,\"run\":[0-9.]+,\"quality\":[0-9.]+,\"fingerprint_after\":[0-9.]+},"
-                + "\"lease\":\"[0-9a-f-]{36}\"}$");
+                + "\"lease\":\"[0-9a-f-]{36}\",\"config\":\"[0-9a-f]{64}\"}$");
     assertThat(row.<java.sql.Timestamp>getAs("end_time"))
         .isAfterOrEqualTo(row.<java.sql.Timestamp>getAs("start_time"));
 
@@ -468,7 +502,8 @@ class CliTest extends SparkTestBase {
     assertThat(spark.read().format("delta").load(events).count()).isEqualTo(1);
 
     assertThat(run("sql", "SELECT * FROM gold.demo.nope")).isEqualTo(2);
-    assertThat(err()).contains("unknown table 'gold.demo.nope' (known: _ops.quality_results, ");
+    assertThat(err())
+        .contains("unknown table 'gold.demo.nope' (known: _ops.configs, _ops.quality_results, ");
   }
 
   @Test
@@ -534,6 +569,34 @@ class CliTest extends SparkTestBase {
     assertThat(runLog().get(0).<String>getAs("details"))
         .startsWith(
             "{\"greeting\":\"bonjour\",\"ran_because\":\"inputs cannot be fingerprinted\",");
+  }
+
+  @Test
+  void everyRunNamesTheConfigurationItRanWithWhichIsRecordedOnce() throws IOException {
+    assertThat(run("greet")).isEqualTo(0);
+    assertThat(run("greet")).isEqualTo(0);
+    assertThat(run("greet", "--greeting", "good morning")).isEqualTo(0);
+
+    List<Row> configs = configs();
+    assertThat(configs).hasSize(2);
+    ObjectMapper json = new ObjectMapper();
+    List<String> named = new ArrayList<>();
+    for (Row run : runLog()) {
+      named.add(json.readTree(run.<String>getAs("details")).get("config").asText());
+    }
+    String first = configs.get(0).getAs("config_id");
+    String second = configs.get(1).getAs("config_id");
+    assertThat(named).containsExactly(first, first, second);
+    assertThat(configs.get(0).<String>getAs("effective_config"))
+        .contains("demo.greeting = \"hello\"")
+        .contains("paths.warehouse = \"" + warehouse + "\"");
+    assertThat(configs.get(1).<String>getAs("effective_config"))
+        .contains("demo.greeting = \"good morning\"");
+    assertThat(configs).allSatisfy(c -> assertThat(c.<String>getAs("env")).isEqualTo("local"));
+
+    assertThat(run("sql", "SELECT count(*) AS n FROM _ops.configs", "--format", "csv"))
+        .isEqualTo(0);
+    assertThat(out()).endsWith("n\n2\n");
   }
 
   @Test
