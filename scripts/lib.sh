@@ -12,6 +12,7 @@ case "$SCALA_BINARY" in
 esac
 JAR="$TARGET/warehouse-jobs_$SCALA_BINARY.jar"
 SPARK_CLASSPATH_FILE="$TARGET/spark-classpath.txt"
+HARNESS_CLASSPATH_FILE="$TARGET/harness-classpath.txt"
 SPARK_MASTER="${SPARK_MASTER:-local[*]}"
 DRIVER_MEMORY="${DRIVER_MEMORY:-4g}"
 LOG_CONFIG="$REPO/conf/log4j2-local.properties"
@@ -41,7 +42,7 @@ JAVA17_OPENS=(
 # Builds the jar (and the Spark classpath file) when it is missing or older than any source.
 build_jar() {
   local stale=""
-  if [[ -f "$JAR" && -f "$SPARK_CLASSPATH_FILE" ]]; then
+  if [[ -f "$JAR" && -f "$SPARK_CLASSPATH_FILE" && -f "$HARNESS_CLASSPATH_FILE" ]]; then
     stale="$(find "$REPO/pom.xml" "$REPO/common" "$REPO/jobs" "$REPO/conf" \
       -path '*/target' -prune -o -type f -newer "$JAR" -print -quit)"
   else
@@ -64,11 +65,14 @@ run_or_print() {
 }
 
 # spark_submit <job-or-command> [options]: one Spark application through the real launcher.
-# SPARK_CLASS runs another main class of the jar (the benchmarks' harnesses); SPARK_JARS adds
-# jars to the application (comma-separated), e.g. the spark-bigquery connector a cluster has.
+# SPARK_JARS adds jars to the application (comma-separated), e.g. the spark-bigquery connector a
+# cluster has. SPARK_CLASS runs a harness instead (see harness_submit).
 spark_submit() {
+  if [[ -n "${SPARK_CLASS:-}" ]]; then
+    harness_submit "$@"
+    return
+  fi
   local launcher=()
-  [[ -n "${SPARK_CLASS:-}" ]] && launcher=(--class "$SPARK_CLASS")
   [[ -n "${SPARK_JARS:-}" ]] && launcher+=(--jars "$SPARK_JARS")
   if [[ -n "${SPARK_HOME:-}" ]]; then
     "$SPARK_HOME/bin/spark-submit" --master "$SPARK_MASTER" --driver-memory "$DRIVER_MEMORY" \
@@ -84,4 +88,16 @@ spark_submit() {
       --conf "spark.executor.extraJavaOptions=${JAVA17_OPENS[*]} -Duser.timezone=UTC" \
       "${launcher[@]}" "$JAR" "$@"
   fi
+}
+
+# harness_submit [arguments]: the main class SPARK_CLASS of the benchmarks' harnesses or the
+# warehouse comparison (jobs/src/test/java/com/acme/warehouse/jobs/bench: test code, kept out of
+# the production jar), through the same launcher in local mode, from the test classpath beside the
+# unshaded classes of the jobs.
+harness_submit() {
+  java -Xmx"$DRIVER_MEMORY" "${JAVA17_OPENS[@]}" -Duser.timezone=UTC \
+    -Dlog4j2.configurationFile="$LOG_CONFIG" \
+    -cp "$TARGET/test-classes:$TARGET/classes:$(cat "$HARNESS_CLASSPATH_FILE")" \
+    org.apache.spark.deploy.SparkSubmit --master "$SPARK_MASTER" --class "$SPARK_CLASS" \
+    "$TARGET/original-warehouse-jobs_$SCALA_BINARY.jar" "$@"
 }
