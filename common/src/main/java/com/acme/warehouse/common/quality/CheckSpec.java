@@ -1,12 +1,24 @@
 package com.acme.warehouse.common.quality;
 
 import com.acme.warehouse.common.config.ConfigReader;
+import com.acme.warehouse.common.quality.checks.AcceptedValuesCheck;
+import com.acme.warehouse.common.quality.checks.FreshnessCheck;
+import com.acme.warehouse.common.quality.checks.NotNullCheck;
+import com.acme.warehouse.common.quality.checks.RangeCheck;
+import com.acme.warehouse.common.quality.checks.ReconciliationCheck;
+import com.acme.warehouse.common.quality.checks.RelationshipsCheck;
+import com.acme.warehouse.common.quality.checks.RowCountCheck;
+import com.acme.warehouse.common.quality.checks.ScdCheck;
+import com.acme.warehouse.common.quality.checks.SqlCheck;
+import com.acme.warehouse.common.quality.checks.TableCheck;
+import com.acme.warehouse.common.quality.checks.UniqueCheck;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One declared check of one table: its type, what it looks at, and how bad a failure is. Read from
@@ -15,19 +27,31 @@ import java.util.Set;
 public final class CheckSpec {
   /** The kinds of check a table can declare. */
   public enum Type {
-    NOT_NULL,
-    UNIQUE,
-    ACCEPTED_VALUES,
-    RELATIONSHIPS,
-    RANGE,
-    ROW_COUNT,
-    FRESHNESS,
-    SCD,
-    RECONCILIATION,
-    SQL;
+    NOT_NULL(NotNullCheck::new),
+    UNIQUE(UniqueCheck::new),
+    ACCEPTED_VALUES(AcceptedValuesCheck::new),
+    RELATIONSHIPS(RelationshipsCheck::new),
+    RANGE(RangeCheck::new),
+    ROW_COUNT(RowCountCheck::new),
+    FRESHNESS(FreshnessCheck::new),
+    SCD(ScdCheck::new),
+    RECONCILIATION(ReconciliationCheck::new),
+    SQL(SqlCheck::new);
 
-    String id() {
+    private final Function<CheckSpec, TableCheck> check;
+
+    Type(Function<CheckSpec, TableCheck> check) {
+      this.check = check;
+    }
+
+    /** The name a check of this type has in configuration and in results. */
+    public String id() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What answers a declared check of this type (see the classes of {@code quality.checks}). */
+    public TableCheck check(CheckSpec spec) {
+      return check.apply(spec);
     }
 
     static Optional<Type> parse(String text) {

@@ -7,6 +7,7 @@ import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.job.TableLocations;
 import com.acme.warehouse.common.ops.RunLog;
+import com.acme.warehouse.common.quality.checks.CheckContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,8 +57,8 @@ public final class QualityGate {
     Instant now = clock.instant();
     QualityRunner runner = new QualityRunner(spark, tables, config.sampleSize(), now);
     Object deduplicated = result.details().get(DEDUPLICATED);
-    QualityRunner.Counters counters =
-        new QualityRunner.Counters(
+    CheckContext.Counters counters =
+        new CheckContext.Counters(
             result.rowsRead(),
             result.rowsWritten(),
             result.rowsQuarantined(),

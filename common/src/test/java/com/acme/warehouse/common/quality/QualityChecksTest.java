@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.warehouse.common.config.PathsConfig;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.job.TableLocations;
+import com.acme.warehouse.common.quality.checks.CheckContext;
+import com.acme.warehouse.common.quality.checks.RelationshipsCheck;
 import com.acme.warehouse.common.testing.SparkTestBase;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,10 +50,10 @@ class QualityChecksTest extends SparkTestBase {
   }
 
   private static CheckResult run(TableId table, CheckSpec check) {
-    return run(table, check, new QualityRunner.Counters(0, 0, 0, 0));
+    return run(table, check, new CheckContext.Counters(0, 0, 0, 0));
   }
 
-  private static CheckResult run(TableId table, CheckSpec check, QualityRunner.Counters counters) {
+  private static CheckResult run(TableId table, CheckSpec check, CheckContext.Counters counters) {
     List<CheckResult> results =
         new QualityRunner(spark, tables, 2, NOW).run(table, List.of(check), counters);
     assertThat(results).hasSize(1);
@@ -120,6 +122,19 @@ class QualityChecksTest extends SparkTestBase {
     CheckResult bad = run(BAD, spec);
     assertThat(bad.detail()).isEqualTo("1 rows whose mentor is not in gold.demo.mentors.mentor");
     assertThat(bad.sample()).singleElement().asString().contains("\"mentor\":\"M9\"");
+
+    // A parent too big to broadcast: its own anti-join, the same answer.
+    CheckContext context =
+        new CheckContext(spark, tables, BAD, new CheckContext.Counters(0, 0, 0, 0), NOW, 2);
+    RelationshipsCheck bigParent = new RelationshipsCheck(spec, 1);
+    assertThat(bigParent.prepare(context, context.data()).columns())
+        .containsExactly(context.data().columns());
+    assertThat(bigParent.inSharedPass()).isFalse();
+    CheckResult alone = bigParent.runAlone(context);
+    assertThat(alone.status()).isEqualTo("failed");
+    assertThat(alone.offending()).isEqualTo(1);
+    assertThat(alone.detail()).isEqualTo(bad.detail());
+    assertThat(alone.sample()).singleElement().asString().contains("\"mentor\":\"M9\"");
   }
 
   @Test
@@ -193,9 +208,9 @@ class QualityChecksTest extends SparkTestBase {
         .isEqualTo("silver.demo.good 3 = silver.demo.bad 3 + gold.demo.mentors 2 is off by -2");
 
     CheckSpec counters = check(CheckSpec.Type.RECONCILIATION).build();
-    assertThat(run(GOOD, counters, new QualityRunner.Counters(10, 7, 2, 1)).status())
+    assertThat(run(GOOD, counters, new CheckContext.Counters(10, 7, 2, 1)).status())
         .isEqualTo("passed");
-    CheckResult lost = run(GOOD, counters, new QualityRunner.Counters(10, 7, 2, 0));
+    CheckResult lost = run(GOOD, counters, new CheckContext.Counters(10, 7, 2, 0));
     assertThat(lost.status()).isEqualTo("failed");
     assertThat(lost.detail())
         .isEqualTo("read 10 = written 7 + quarantined 2 + deduplicated 0 is off by 1");
