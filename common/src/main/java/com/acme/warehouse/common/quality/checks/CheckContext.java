@@ -92,11 +92,16 @@ public final class CheckContext {
   }
 
   /** The table's own columns (without joined parent keys), for samples. */
-  static Column[] ownColumns(Dataset<Row> rows) {
+  private static Column[] ownColumns(Dataset<Row> rows) {
     return Arrays.stream(rows.columns())
         .filter(c -> !c.startsWith(PARENT_PREFIX))
         .map(c -> col(c))
         .toArray(Column[]::new);
+  }
+
+  /** A few rows of the shared pass that match {@code offending}, with the table's own columns. */
+  List<String> sampleWhere(Dataset<Row> shared, Column offending) {
+    return sample(shared.where(offending).select(ownColumns(shared)));
   }
 
   /** A few offending rows as JSON: a bounded take, never a collect of the table. */

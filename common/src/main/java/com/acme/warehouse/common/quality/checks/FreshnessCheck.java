@@ -15,14 +15,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** {@code freshness}: the newest timestamp in scope is at most max-age old when checked. */
-public final class FreshnessCheck extends TableCheck {
+public final class FreshnessCheck extends SharedPassCheck {
   public FreshnessCheck(CheckSpec spec) {
     super(spec);
-  }
-
-  @Override
-  public boolean inSharedPass() {
-    return true;
   }
 
   @Override

@@ -2,8 +2,6 @@ package com.acme.warehouse.common.quality.checks;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.quality.CheckResult;
 import com.acme.warehouse.common.quality.CheckSpec;
@@ -59,9 +57,7 @@ public final class RelationshipsCheck extends TableCheck {
 
   @Override
   public List<Column> aggregates() {
-    Column scope = CheckContext.scope(spec);
-    return List.of(
-        sum(when(scope.and(orphan()), 1).otherwise(0)), sum(when(scope, 1).otherwise(0)));
+    return offendingAndInScope(spec, orphan());
   }
 
   @Override
@@ -70,10 +66,7 @@ public final class RelationshipsCheck extends TableCheck {
     List<String> sample =
         offending == 0
             ? List.of()
-            : context.sample(
-                shared
-                    .where(CheckContext.scope(spec).and(orphan()))
-                    .select(CheckContext.ownColumns(shared)));
+            : context.sampleWhere(shared, CheckContext.scope(spec).and(orphan()));
     return result(context, offending, sample);
   }
 

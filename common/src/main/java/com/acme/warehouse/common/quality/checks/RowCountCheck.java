@@ -12,14 +12,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** {@code row_count}: the rows in scope are within [min, max]. */
-public final class RowCountCheck extends TableCheck {
+public final class RowCountCheck extends SharedPassCheck {
   public RowCountCheck(CheckSpec spec) {
     super(spec);
-  }
-
-  @Override
-  public boolean inSharedPass() {
-    return true;
   }
 
   @Override

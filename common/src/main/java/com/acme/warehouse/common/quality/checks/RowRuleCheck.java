@@ -1,8 +1,5 @@
 package com.acme.warehouse.common.quality.checks;
 
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import com.acme.warehouse.common.quality.CheckResult;
 import com.acme.warehouse.common.quality.CheckSpec;
 import java.util.List;
@@ -14,7 +11,7 @@ import org.apache.spark.sql.Row;
  * A rule each row must keep on its own (not null, accepted values, range): counted in the shared
  * pass; a failure fetches a few offending rows with a second, limited query.
  */
-abstract class RowRuleCheck extends TableCheck {
+abstract class RowRuleCheck extends SharedPassCheck {
   RowRuleCheck(CheckSpec spec) {
     super(spec);
   }
@@ -26,15 +23,8 @@ abstract class RowRuleCheck extends TableCheck {
   abstract String describe();
 
   @Override
-  public boolean inSharedPass() {
-    return true;
-  }
-
-  @Override
   public List<Column> aggregates() {
-    Column scope = CheckContext.scope(spec);
-    return List.of(
-        sum(when(scope.and(violation()), 1).otherwise(0)), sum(when(scope, 1).otherwise(0)));
+    return offendingAndInScope(spec, violation());
   }
 
   @Override
@@ -44,10 +34,7 @@ abstract class RowRuleCheck extends TableCheck {
     List<String> sample =
         offending == 0
             ? List.of()
-            : context.sample(
-                shared
-                    .where(CheckContext.scope(spec).and(violation()))
-                    .select(CheckContext.ownColumns(shared)));
+            : context.sampleWhere(shared, CheckContext.scope(spec).and(violation()));
     return context.result(
         spec,
         offending == 0,

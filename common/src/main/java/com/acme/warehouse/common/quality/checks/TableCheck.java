@@ -1,5 +1,8 @@
 package com.acme.warehouse.common.quality.checks;
 
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 import com.acme.warehouse.common.quality.CheckResult;
 import com.acme.warehouse.common.quality.CheckSpec;
 import java.util.List;
@@ -58,6 +61,12 @@ public abstract class TableCheck {
   /** The result of this check's own pass over the table. */
   public CheckResult runAlone(CheckContext context) {
     throw new UnsupportedOperationException(spec.name() + " is answered by the shared pass");
+  }
+
+  /** The two aggregates of a rule rows keep one at a time: rows in scope breaking it, in scope. */
+  static List<Column> offendingAndInScope(CheckSpec spec, Column breaks) {
+    Column scope = CheckContext.scope(spec);
+    return List.of(sum(when(scope.and(breaks), 1).otherwise(0)), sum(when(scope, 1).otherwise(0)));
   }
 
   static long longAt(Row row, int at) {
