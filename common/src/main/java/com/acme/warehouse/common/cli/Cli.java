@@ -237,36 +237,11 @@ public final class Cli {
       Verbosity.raise();
     }
 
-    ConfigReader reader = new ConfigReader(config);
-    AppConfig app = AppConfig.from(reader);
-    int parallelism = reader.intInRange("pipeline.max-parallel-jobs", 1, 64);
-    checkJobKeys(config, registry, reader);
-    Map<String, Optional<Duration>> timeouts = new LinkedHashMap<>();
-    for (JobDefinition definition : selected) {
-      timeouts.put(definition.name(), timeout(reader, definition.name()));
-    }
-    boolean useLeases = reader.bool("jobs.leases");
-    Duration leaseTtl = reader.duration("jobs.lease-ttl");
-    if (leaseTtl.toSeconds() < 3) {
-      reader.problem("jobs.lease-ttl", "must be at least 3s (it is renewed every third of it)");
-    }
-    QualityConfig quality = QualityConfig.from(reader.at("quality"));
-    Map<JobDefinition, Job> jobs = new LinkedHashMap<>();
-    for (JobDefinition definition : selected) {
-      jobs.put(definition, definition.factory().create(reader, app));
-    }
-    reader.throwIfInvalid();
+    RunSettings settings = RunSettings.read(config, registry, selected);
+    AppConfig app = settings.app;
+    Map<JobDefinition, Job> jobs = settings.jobs;
     List<String> effectiveConfig = EffectiveConfig.lines(config);
-    // Hundreds of lines: for --verbose (or a DEBUG log), not every run's first screen; every run
-    // keeps them in the warehouse (ConfigLog) instead.
-    if (verbose || LOG.isDebugEnabled()) {
-      String effective = String.join("\n  ", effectiveConfig);
-      if (verbose) {
-        LOG.info("effective configuration:\n  {}", effective);
-      } else {
-        LOG.debug("effective configuration:\n  {}", effective);
-      }
-    }
+    logEffectiveConfig(effectiveConfig, verbose);
 
     if (dryRun) {
       out.print(plan(jobs, app, fullRefresh));
@@ -281,18 +256,13 @@ public final class Cli {
     TableLocations tables = new TableLocations(app.paths());
     String env = sources.env().orElse(DEFAULT_ENV);
     String pipelineId = isPipeline ? UUID.randomUUID().toString() : null;
-    Instant recording = clock.instant();
-    String configId =
-        new ConfigLog(spark, tables.configs()).record(effectiveConfig, recording, pipelineId, env);
-    LOG.info(
-        "effective configuration {} kept in {} ({} ms)",
-        configId,
-        tables.configs(),
-        Duration.between(recording, clock.instant()).toMillis());
+    String configId = recordConfig(spark, tables, effectiveConfig, pipelineId, env);
     RunLog runLog = new RunLog(spark, tables.runLog());
     List<String> names = new ArrayList<>();
     jobs.keySet().forEach(definition -> names.add(definition.name()));
-    JobLeases leases = new JobLeases(spark, tables.jobLeases(), leaseTtl, clock, names, useLeases);
+    JobLeases leases =
+        new JobLeases(
+            spark, tables.jobLeases(), settings.leaseTtl, clock, names, settings.useLeases);
     JobRunner runner =
         new JobRunner(
             spark,
@@ -302,15 +272,15 @@ public final class Cli {
             env,
             out,
             clock,
-            new QualityGate(spark, quality, tables, runLog, clock),
+            new QualityGate(spark, settings.quality, tables, runLog, clock),
             runDate,
-            timeouts::get,
+            settings.timeouts::get,
             leases,
             new Progress(out, format, names));
     PipelineExecutor.Result result;
     try {
       result =
-          new PipelineExecutor(runner, isPipeline ? parallelism : 1, err)
+          new PipelineExecutor(runner, isPipeline ? settings.parallelism : 1, err)
               .execute(jobs, registry::upstream, fullRefresh, pipelineId);
     } finally {
       leases.release();
@@ -320,6 +290,76 @@ public final class Cli {
     }
     Exception failure = result.failure;
     return failure == null ? ExitCode.OK.code() : ExitCode.of(failure).code();
+  }
+
+  /**
+   * Hundreds of lines: logged for --verbose (or a DEBUG log), not on every run's first screen;
+   * every run keeps them in the warehouse instead ({@link #recordConfig}).
+   */
+  private static void logEffectiveConfig(List<String> lines, boolean verbose) {
+    if (verbose || LOG.isDebugEnabled()) {
+      String effective = String.join("\n  ", lines);
+      if (verbose) {
+        LOG.info("effective configuration:\n  {}", effective);
+      } else {
+        LOG.debug("effective configuration:\n  {}", effective);
+      }
+    }
+  }
+
+  /** Keeps the masked configuration in {@code _ops.configs} (once); returns its id. */
+  private String recordConfig(
+      SparkSession spark,
+      TableLocations tables,
+      List<String> lines,
+      String pipelineId,
+      String env) {
+    Instant start = clock.instant();
+    String id = new ConfigLog(spark, tables.configs()).record(lines, start, pipelineId, env);
+    LOG.info(
+        "effective configuration {} kept in {} ({} ms)",
+        id,
+        tables.configs(),
+        Duration.between(start, clock.instant()).toMillis());
+    return id;
+  }
+
+  /**
+   * The shared settings of a run and its selected jobs, every one validated (all problems at once)
+   * before Spark starts.
+   */
+  private static final class RunSettings {
+    final AppConfig app;
+    final int parallelism;
+    final Map<String, Optional<Duration>> timeouts = new LinkedHashMap<>();
+    final boolean useLeases;
+    final Duration leaseTtl;
+    final QualityConfig quality;
+    final Map<JobDefinition, Job> jobs = new LinkedHashMap<>();
+
+    private RunSettings(Config config, JobRegistry registry, List<JobDefinition> selected) {
+      ConfigReader reader = new ConfigReader(config);
+      app = AppConfig.from(reader);
+      parallelism = reader.intInRange("pipeline.max-parallel-jobs", 1, 64);
+      checkJobKeys(config, registry, reader);
+      for (JobDefinition definition : selected) {
+        timeouts.put(definition.name(), timeout(reader, definition.name()));
+      }
+      useLeases = reader.bool("jobs.leases");
+      leaseTtl = reader.duration("jobs.lease-ttl");
+      if (leaseTtl.toSeconds() < 3) {
+        reader.problem("jobs.lease-ttl", "must be at least 3s (it is renewed every third of it)");
+      }
+      quality = QualityConfig.from(reader.at("quality"));
+      for (JobDefinition definition : selected) {
+        jobs.put(definition, definition.factory().create(reader, app));
+      }
+      reader.throwIfInvalid();
+    }
+
+    static RunSettings read(Config config, JobRegistry registry, List<JobDefinition> selected) {
+      return new RunSettings(config, registry, selected);
+    }
   }
 
   /** {@code lineage [--format mermaid|dot|json]}: the pipeline's jobs and tables as a graph. */
