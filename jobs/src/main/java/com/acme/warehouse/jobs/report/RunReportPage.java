@@ -264,10 +264,10 @@ final class RunReportPage {
     }
     page.append(
         "<p>Per day: the median and the highest of the agents' p95 query latency (ms).</p>");
-    page.append(lines("agents-p95", agentsByDay, List.of("median_p95_ms", "max_p95_ms")));
+    page.append(lines("agents-p95", agentsByDay, List.of("median_p95_ms", "max_p95_ms"), 0));
     page.append("<p>Per day: the share of judged approvals resolved within the SLA target valid")
         .append(" at their creation (approvals-weighted over agents).</p>");
-    page.append(lines("agents-sla", agentsByDay, List.of("sla_compliance")));
+    page.append(lines("agents-sla", agentsByDay, List.of("sla_compliance"), 1));
   }
 
   private static String number(double value) {
@@ -331,17 +331,21 @@ final class RunReportPage {
     return svg.append("</svg>").toString();
   }
 
-  /** Lines over the points, one per series, with a dot per value. */
-  private static String lines(String id, List<Point> points, List<String> series) {
+  /**
+   * Lines over the points, one per series, with a dot per value. The scale's top is the largest
+   * value, or {@code atLeast} when that is larger (1 for a share, so 0.88 does not fill the chart).
+   */
+  private static String lines(String id, List<Point> points, List<String> series, double atLeast) {
     int height = 240;
     int width = 900;
-    double top = 0;
+    double top = atLeast;
     for (Point p : points) {
       for (String s : series) {
         top = Math.max(top, nz(p.get(s)));
       }
     }
-    double step = points.size() < 2 ? 0 : (width - 80.0) / (points.size() - 1);
+    // The last date's label starts at the last point: leave it room inside the chart.
+    double step = points.size() < 2 ? 0 : (width - 140.0) / (points.size() - 1);
     StringBuilder svg = open(id, width, height);
     svg.append(legend(series, 4));
     for (int k = 0; k < series.size(); k++) {

@@ -134,6 +134,15 @@ class RunReportBrowserTest extends SparkTestBase {
         .contains("2024-01-01 sla_compliance 0.875")
         // The median of the agents' p95 that day: between 900 and 1500.
         .contains("2024-01-01 median_p95_ms 1200.000");
+    // A share is drawn against 1, latencies against their largest value.
+    assertThat(chart(html, "agents-sla")).contains(">max 1.00</text>");
+    assertThat(chart(html, "agents-p95")).contains(">max 1,500.00</text>");
+  }
+
+  private static String chart(String html, String id) {
+    int start = html.indexOf("id=\"" + id + "\"");
+    assertThat(start).as("chart " + id).isNotNegative();
+    return html.substring(start, html.indexOf("</svg>", start));
   }
 
   private static String chromium() {
