@@ -237,7 +237,7 @@ public final class Cli {
       Verbosity.raise();
     }
 
-    RunSettings settings = RunSettings.read(config, registry, selected);
+    RunSettings settings = new RunSettings(config, registry, selected);
     AppConfig app = settings.app;
     Map<JobDefinition, Job> jobs = settings.jobs;
     List<String> effectiveConfig = EffectiveConfig.lines(config);
@@ -337,7 +337,7 @@ public final class Cli {
     final QualityConfig quality;
     final Map<JobDefinition, Job> jobs = new LinkedHashMap<>();
 
-    private RunSettings(Config config, JobRegistry registry, List<JobDefinition> selected) {
+    RunSettings(Config config, JobRegistry registry, List<JobDefinition> selected) {
       ConfigReader reader = new ConfigReader(config);
       app = AppConfig.from(reader);
       parallelism = reader.intInRange("pipeline.max-parallel-jobs", 1, 64);
@@ -355,10 +355,6 @@ public final class Cli {
         jobs.put(definition, definition.factory().create(reader, app));
       }
       reader.throwIfInvalid();
-    }
-
-    static RunSettings read(Config config, JobRegistry registry, List<JobDefinition> selected) {
-      return new RunSettings(config, registry, selected);
     }
   }
 
