@@ -170,39 +170,7 @@ public final class Cli {
       return query(command, rest, config, registry);
     }
     if (command.equals(PIPELINE)) {
-      CommandSpec spec = spec(command, registry);
-      ParseResult options = parse(spec, rest, false);
-      Optional<String> domain = Optional.ofNullable(options.matchedOptionValue("--domain", null));
-      if (domain.isPresent() && !registry.domains().contains(domain.get())) {
-        throw new UsageException(
-            "--domain: unknown domain '" + domain.get() + "' (known: " + registry.domains() + ")",
-            synopsis(spec));
-      }
-      Optional<Layer> layer = Optional.empty();
-      String layerText = options.matchedOptionValue("--layer", null);
-      if (layerText != null) {
-        layer = Layer.parse(layerText).filter(Layer::inPipeline);
-        if (layer.isEmpty()) {
-          throw new UsageException(
-              "--layer: unknown layer '" + layerText + "' (known: bronze, silver, gold, publish)",
-              synopsis(spec));
-        }
-      }
-      List<JobDefinition> selected = registry.pipeline(domain, layer);
-      if (layer.isEmpty() && AppConfig.SINK_DELTA.equals(config.getString("gold.sink"))) {
-        // Gold already is where the Delta sink publishes it: no publish steps unless asked for.
-        selected =
-            selected.stream()
-                .filter(job -> job.layer() != Layer.PUBLISH)
-                .collect(java.util.stream.Collectors.toList());
-      }
-      selected =
-          new Selection(registry)
-              .apply(
-                  selected,
-                  List.of(options.matchedOptionValue("--select", new String[0])),
-                  List.of(options.matchedOptionValue("--exclude", new String[0])));
-      return runJobs(registry, selected, config, sources, options, true);
+      return pipeline(rest, registry, config, sources);
     }
 
     JobDefinition job = job(command, registry);
@@ -218,6 +186,45 @@ public final class Cli {
       config = loader.load(sources);
     }
     return runJobs(registry, List.of(job), config, sources, options, false);
+  }
+
+  /**
+   * {@code pipeline}: the selected jobs (domain, layer, --select, --exclude) in dependency order.
+   */
+  private int pipeline(String[] rest, JobRegistry registry, Config config, ConfigSources sources) {
+    CommandSpec spec = spec(PIPELINE, registry);
+    ParseResult options = parse(spec, rest, false);
+    Optional<String> domain = Optional.ofNullable(options.matchedOptionValue("--domain", null));
+    if (domain.isPresent() && !registry.domains().contains(domain.get())) {
+      throw new UsageException(
+          "--domain: unknown domain '" + domain.get() + "' (known: " + registry.domains() + ")",
+          synopsis(spec));
+    }
+    Optional<Layer> layer = Optional.empty();
+    String layerText = options.matchedOptionValue("--layer", null);
+    if (layerText != null) {
+      layer = Layer.parse(layerText).filter(Layer::inPipeline);
+      if (layer.isEmpty()) {
+        throw new UsageException(
+            "--layer: unknown layer '" + layerText + "' (known: bronze, silver, gold, publish)",
+            synopsis(spec));
+      }
+    }
+    List<JobDefinition> selected = registry.pipeline(domain, layer);
+    if (layer.isEmpty() && AppConfig.SINK_DELTA.equals(config.getString("gold.sink"))) {
+      // Gold already is where the Delta sink publishes it: no publish steps unless asked for.
+      selected =
+          selected.stream()
+              .filter(job -> job.layer() != Layer.PUBLISH)
+              .collect(java.util.stream.Collectors.toList());
+    }
+    selected =
+        new Selection(registry)
+            .apply(
+                selected,
+                List.of(options.matchedOptionValue("--select", new String[0])),
+                List.of(options.matchedOptionValue("--exclude", new String[0])));
+    return runJobs(registry, selected, config, sources, options, true);
   }
 
   private int runJobs(

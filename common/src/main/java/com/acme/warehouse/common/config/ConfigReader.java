@@ -49,6 +49,11 @@ public final class ConfigReader {
     return new ConfigReader(root, path(section) + ".", problems);
   }
 
+  /** A reader for the whole config (whatever section this one reads); problems are shared. */
+  public ConfigReader top() {
+    return new ConfigReader(root, "", problems);
+  }
+
   /** The full path of a key relative to this reader. */
   public String path(String key) {
     return prefix + key;

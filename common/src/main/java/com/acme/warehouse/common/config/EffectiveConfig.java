@@ -63,7 +63,8 @@ public final class EffectiveConfig {
     if (SECRET_PATH.matcher(keyPath).matches()) {
       return true;
     }
-    for (String segment : ConfigUtil.splitPath(keyPath)) {
+    // A problem's path may point into a list (checks[0].source), which is not a config path.
+    for (String segment : ConfigUtil.splitPath(keyPath.replaceAll("\\[\\d+\\]", ""))) {
       if (SECRET_NAME.matcher(segment).matches()) {
         return true;
       }

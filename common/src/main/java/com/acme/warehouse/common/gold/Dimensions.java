@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.dayofweek;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.quarter;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.weekofyear;
@@ -23,11 +24,21 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * What every star schema shares: the unknown member a fact points to when its dimension row is
  * missing (kept and visible, never dropped, never a NULL key), point-in-time joins to SCD2
  * dimensions, and the generated date dimension.
+ *
+ * <p><b>Facts older than a dimension's first version</b> follow one policy, by what the versions'
+ * times mean. When a history starts at a <em>delivery</em> (the first extract that listed the key:
+ * commerce's customers, suppliers and parts), the key existed before anyone told us, so its first
+ * version reaches back to the beginning ({@link #fromBeginning}) and an earlier fact gets it. When
+ * a history starts at a <em>business time</em> the source states (a mentor's tier {@code
+ * effective_from}, a user's or an agent's {@code updated_at}), nothing is known of the key before
+ * it, so an earlier fact gets the unknown member ({@link #keyAt} does that by itself), counted and
+ * visible rather than given a version that was not yet true.
  */
 public final class Dimensions {
   /** The key of every dimension's unknown member: no SHA-256 value looks like it. */
@@ -37,6 +48,16 @@ public final class Dimensions {
   public static final Timestamp BEGINNING = Timestamp.from(Instant.parse("1900-01-01T00:00:00Z"));
 
   private Dimensions() {}
+
+  /**
+   * The versions with each key's first one valid since {@link #BEGINNING}: for a history whose
+   * times are deliveries, not business times (see the class comment).
+   */
+  public static Dataset<Row> fromBeginning(Dataset<Row> versions, String key) {
+    Column first = row_number().over(Window.partitionBy(key).orderBy("valid_from")).equalTo(1);
+    return versions.withColumn(
+        "valid_from", when(first, lit(BEGINNING)).otherwise(col("valid_from")));
+  }
 
   /**
    * Joins each fact row to the dimension version valid at the fact's time ({@code valid_from <= at

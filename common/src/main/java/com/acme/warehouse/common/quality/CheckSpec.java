@@ -14,11 +14,14 @@ import com.acme.warehouse.common.quality.checks.TableCheck;
 import com.acme.warehouse.common.quality.checks.UniqueCheck;
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One declared check of one table: its type, what it looks at, and how bad a failure is. Read from
@@ -27,21 +30,23 @@ import java.util.function.Function;
 public final class CheckSpec {
   /** The kinds of check a table can declare. */
   public enum Type {
-    NOT_NULL(NotNullCheck::new),
-    UNIQUE(UniqueCheck::new),
-    ACCEPTED_VALUES(AcceptedValuesCheck::new),
-    RELATIONSHIPS(RelationshipsCheck::new),
-    RANGE(RangeCheck::new),
-    ROW_COUNT(RowCountCheck::new),
-    FRESHNESS(FreshnessCheck::new),
-    SCD(ScdCheck::new),
-    RECONCILIATION(ReconciliationCheck::new),
-    SQL(SqlCheck::new);
+    NOT_NULL(NotNullCheck::new, CheckSpec::readKeyColumns),
+    UNIQUE(UniqueCheck::new, CheckSpec::readKeyColumns),
+    ACCEPTED_VALUES(AcceptedValuesCheck::new, CheckSpec::readAcceptedValues),
+    RELATIONSHIPS(RelationshipsCheck::new, CheckSpec::readRelationship),
+    RANGE(RangeCheck::new, CheckSpec::readRange),
+    ROW_COUNT(RowCountCheck::new, CheckSpec::readRowCount),
+    FRESHNESS(FreshnessCheck::new, CheckSpec::readFreshness),
+    SCD(ScdCheck::new, CheckSpec::readKeyColumns),
+    RECONCILIATION(ReconciliationCheck::new, CheckSpec::readReconciliation),
+    SQL(SqlCheck::new, CheckSpec::readSql);
 
     private final Function<CheckSpec, TableCheck> check;
+    private final Consumer<Entry> reader;
 
-    Type(Function<CheckSpec, TableCheck> check) {
+    Type(Function<CheckSpec, TableCheck> check, Consumer<Entry> reader) {
       this.check = check;
+      this.reader = reader;
     }
 
     /** The name a check of this type has in configuration and in results. */
@@ -69,6 +74,12 @@ public final class CheckSpec {
     ERROR,
     WARN
   }
+
+  /** Every type a table may declare: the check types, and the checks a contract implies. */
+  private static final String KNOWN_TYPES =
+      Arrays.stream(Type.values()).map(Type::id).collect(Collectors.joining(", "))
+          + ", "
+          + ContractChecks.TYPE;
 
   private final String name;
   private final Type type;
@@ -109,90 +120,18 @@ public final class CheckSpec {
     String typeText = check.string("type");
     Optional<Type> type = Type.parse(typeText);
     if (type.isEmpty()) {
-      c.problem(
-          path + ".type",
-          "'"
-              + typeText
-              + "' is not one of not_null, unique, accepted_values, relationships, range, row_count, freshness, scd, reconciliation, sql");
+      c.problem(path + ".type", "'" + typeText + "' is not one of " + KNOWN_TYPES);
       return null;
     }
     b.type = type.get();
-    String severity = check.has("severity") ? check.string("severity") : "error";
-    if (!Set.of("error", "warn").contains(severity)) {
-      c.problem(path + ".severity", "'" + severity + "' is not one of [error, warn]");
-    }
-    b.severity = "warn".equals(severity) ? Severity.WARN : Severity.ERROR;
+    b.severity = severity(c, check, path);
     if (check.has("columns")) {
       b.columns = check.identifierList("columns");
     } else if (check.has("column")) {
       b.columns = List.of(check.identifier("column"));
     }
     b.where = check.optionalString("where").orElse(null);
-    switch (b.type) {
-      case NOT_NULL:
-      case UNIQUE:
-      case SCD:
-        require(c, path, b.columns.isEmpty(), "columns", "must name at least one column");
-        b.gapsAllowed = check.has("gaps-allowed") && check.bool("gaps-allowed");
-        break;
-      case ACCEPTED_VALUES:
-        require(c, path, b.columns.size() != 1, "column", "must name one column");
-        b.values = check.has("values") ? check.stringList("values") : List.of();
-        require(c, path, b.values.isEmpty(), "values", "must list the accepted values");
-        break;
-      case RELATIONSHIPS:
-        require(c, path, b.columns.size() != 1, "column", "must name one column");
-        b.toTable = check.optionalString("to").orElse(null);
-        b.toColumn =
-            (check.has("to-column")
-                    ? Optional.of(check.identifier("to-column"))
-                    : Optional.<String>empty())
-                .orElse(b.columns.isEmpty() ? null : b.columns.get(0));
-        require(c, path, b.toTable == null, "to", "must name the table the values must exist in");
-        break;
-      case RANGE:
-        require(c, path, b.columns.size() != 1, "column", "must name one column");
-        b.min =
-            check.has("min")
-                ? check.doubleInRange("min", -Double.MAX_VALUE, Double.MAX_VALUE)
-                : null;
-        b.max =
-            check.has("max")
-                ? check.doubleInRange("max", -Double.MAX_VALUE, Double.MAX_VALUE)
-                : null;
-        require(c, path, b.min == null && b.max == null, "min", "a range needs min, max or both");
-        break;
-      case ROW_COUNT:
-        b.min = check.has("min") ? check.doubleInRange("min", 0, Double.MAX_VALUE) : null;
-        b.max = check.has("max") ? check.doubleInRange("max", 0, Double.MAX_VALUE) : null;
-        require(
-            c, path, b.min == null && b.max == null, "min", "a row count needs min, max or both");
-        break;
-      case FRESHNESS:
-        require(c, path, b.columns.size() != 1, "column", "must name one timestamp column");
-        b.maxAge = check.has("max-age") ? check.duration("max-age") : null;
-        require(
-            c,
-            path,
-            b.maxAge == null,
-            "max-age",
-            "must say how old the newest row may be (e.g. '2 days')");
-        break;
-      case RECONCILIATION:
-        b.outTables = check.has("out") ? check.stringList("out") : List.of();
-        break;
-      case SQL:
-        b.query = check.optionalString("query").orElse(null);
-        require(
-            c,
-            path,
-            b.query == null,
-            "query",
-            "must be a query returning the offending rows, reading {table}");
-        break;
-      default:
-        break;
-    }
+    b.type.reader.accept(new Entry(c, check, path, b));
     for (String problem : check.problems()) {
       c.problem(path, problem);
     }
@@ -200,11 +139,93 @@ public final class CheckSpec {
     return b.build();
   }
 
-  private static void require(
-      ConfigReader c, String path, boolean missing, String key, String message) {
-    if (missing) {
-      c.problem(path + "." + key, message);
+  /** A check's {@code severity}: {@code error} unless it says {@code warn}. */
+  static Severity severity(ConfigReader c, ConfigReader check, String path) {
+    String severity = check.has("severity") ? check.string("severity") : "error";
+    if (!Set.of("error", "warn").contains(severity)) {
+      c.problem(path + ".severity", "'" + severity + "' is not one of [error, warn]");
     }
+    return "warn".equals(severity) ? Severity.WARN : Severity.ERROR;
+  }
+
+  /** One check entry being read: its own keys, where problems go, and what it builds. */
+  private static final class Entry {
+    final ConfigReader problems;
+    final ConfigReader check;
+    final String path;
+    final Builder b;
+
+    Entry(ConfigReader problems, ConfigReader check, String path, Builder b) {
+      this.problems = problems;
+      this.check = check;
+      this.path = path;
+      this.b = b;
+    }
+
+    void require(boolean missing, String key, String message) {
+      if (missing) {
+        problems.problem(path + "." + key, message);
+      }
+    }
+
+    Double number(String key, double min) {
+      return check.has(key) ? check.doubleInRange(key, min, Double.MAX_VALUE) : null;
+    }
+  }
+
+  // What each type reads beyond type, severity, columns, where and name.
+
+  private static void readKeyColumns(Entry e) {
+    e.require(e.b.columns.isEmpty(), "columns", "must name at least one column");
+    e.b.gapsAllowed = e.check.has("gaps-allowed") && e.check.bool("gaps-allowed");
+  }
+
+  private static void readAcceptedValues(Entry e) {
+    e.require(e.b.columns.size() != 1, "column", "must name one column");
+    e.b.values = e.check.has("values") ? e.check.stringList("values") : List.of();
+    e.require(e.b.values.isEmpty(), "values", "must list the accepted values");
+  }
+
+  private static void readRelationship(Entry e) {
+    e.require(e.b.columns.size() != 1, "column", "must name one column");
+    e.b.toTable = e.check.optionalString("to").orElse(null);
+    e.b.toColumn =
+        e.check.has("to-column")
+            ? e.check.identifier("to-column")
+            : e.b.columns.isEmpty() ? null : e.b.columns.get(0);
+    e.require(e.b.toTable == null, "to", "must name the table the values must exist in");
+  }
+
+  private static void readRange(Entry e) {
+    e.require(e.b.columns.size() != 1, "column", "must name one column");
+    e.b.min = e.number("min", -Double.MAX_VALUE);
+    e.b.max = e.number("max", -Double.MAX_VALUE);
+    e.require(e.b.min == null && e.b.max == null, "min", "a range needs min, max or both");
+  }
+
+  private static void readRowCount(Entry e) {
+    e.b.min = e.number("min", 0);
+    e.b.max = e.number("max", 0);
+    e.require(e.b.min == null && e.b.max == null, "min", "a row count needs min, max or both");
+  }
+
+  private static void readFreshness(Entry e) {
+    e.require(e.b.columns.size() != 1, "column", "must name one timestamp column");
+    e.b.maxAge = e.check.has("max-age") ? e.check.duration("max-age") : null;
+    e.require(
+        e.b.maxAge == null, "max-age", "must say how old the newest row may be (e.g. '2 days')");
+  }
+
+  private static void readReconciliation(Entry e) {
+    e.b.outTables = e.check.has("out") ? e.check.stringList("out") : List.of();
+  }
+
+  private static void readSql(Entry e) {
+    e.b.query = e.check.optionalString("query").orElse(null);
+    e.require(
+        e.b.query == null,
+        "query",
+        "must be a query returning the offending rows, reading {table}");
   }
 
   private static String defaultName(Builder b) {

@@ -103,7 +103,14 @@ public final class QualityConfig {
           List<? extends Config> entries =
               tables.getConfig("\"" + name + "\"").getConfigList("checks");
           for (int i = 0; i < entries.size(); i++) {
-            CheckSpec spec = CheckSpec.read(quality, entries.get(i), base + ".checks[" + i + "]");
+            Config entry = entries.get(i);
+            String path = base + ".checks[" + i + "]";
+            if (entry.hasPath("type")
+                && ContractChecks.TYPE.equals(String.valueOf(entry.getValue("type").unwrapped()))) {
+              specs.addAll(ContractChecks.read(quality, entry, path));
+              continue;
+            }
+            CheckSpec spec = CheckSpec.read(quality, entry, path);
             if (spec != null) {
               specs.add(spec);
             }

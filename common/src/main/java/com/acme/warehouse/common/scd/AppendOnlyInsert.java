@@ -34,15 +34,15 @@ public final class AppendOnlyInsert {
       String target,
       List<String> keys,
       Optional<String> partitionColumn) {
-    ScdSupport.requireColumns(batch.schema(), keys, "key columns", target);
+    MergeBatch.requireColumns(batch.schema(), keys, "key columns", target);
     Dataset<Row> rows = batch.dropDuplicates().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> clashes = rows.groupBy(ScdSupport.cols(keys)).count().where(col("count").gt(1));
+      Dataset<Row> clashes = rows.groupBy(MergeBatch.cols(keys)).count().where(col("count").gt(1));
       if (!clashes.isEmpty()) {
         throw new ScdConflictException(
-            target + ": different rows with one key, e.g. " + ScdSupport.sample(clashes, keys));
+            target + ": different rows with one key, e.g. " + MergeBatch.sample(clashes, keys));
       }
-      ScdSupport.ensureTarget(
+      MergeTarget.ensureTarget(
           spark,
           target,
           rows.schema(),
@@ -53,7 +53,7 @@ public final class AppendOnlyInsert {
       for (String key : keys) {
         on = on.and(col("t." + key).equalTo(col("s." + key)));
       }
-      on = on.and(ScdSupport.keyRange(rows, keys.get(0), "t"));
+      on = on.and(MergeTarget.keyRange(rows, keys.get(0), "t"));
       if (partitionColumn.isPresent()) {
         // Literal partition values let Delta prune partitions before it reads a file.
         List<Object> values = new ArrayList<>();
@@ -70,9 +70,9 @@ public final class AppendOnlyInsert {
       }
       long rowsIn = rows.agg(count(lit(1))).head().getLong(0);
       DeltaTable table = DeltaTable.forPath(spark, target);
-      long before = ScdSupport.version(table);
+      long before = MergeTarget.version(table);
       table.as("t").merge(rows.as("s"), on).whenNotMatched().insert(values).execute();
-      long inserted = ScdSupport.mergeMetric(table, before, "numTargetRowsInserted");
+      long inserted = MergeTarget.mergeMetric(table, before, "numTargetRowsInserted");
       return new ScdResult(rowsIn, inserted, 0, 0, rowsIn - inserted);
     } finally {
       rows.unpersist();

@@ -41,9 +41,9 @@ public final class Scd1Merge {
       List<String> keys,
       String keyColumn,
       Optional<String> updatedAt) {
-    ScdSupport.requireColumns(batch.schema(), keys, "key columns", target);
+    MergeBatch.requireColumns(batch.schema(), keys, "key columns", target);
     updatedAt.ifPresent(
-        u -> ScdSupport.requireColumns(batch.schema(), List.of(u), "updated-at column", target));
+        u -> MergeBatch.requireColumns(batch.schema(), List.of(u), "updated-at column", target));
     List<String> attrs = new ArrayList<>();
     for (String name : batch.schema().fieldNames()) {
       if (!keys.contains(name)) {
@@ -51,7 +51,7 @@ public final class Scd1Merge {
       }
     }
     Dataset<Row> rows = batch.dropDuplicates();
-    Column[] keyCols = ScdSupport.cols(keys);
+    Column[] keyCols = MergeBatch.cols(keys);
     if (updatedAt.isPresent()) {
       Column newest = col(updatedAt.get()).desc_nulls_last();
       Dataset<Row> ranked =
@@ -62,7 +62,7 @@ public final class Scd1Merge {
                   count(lit(1))
                       .over(
                           Window.partitionBy(
-                              ScdSupport.cols(withUpdatedAt(keys, updatedAt.get())))));
+                              MergeBatch.cols(withUpdatedAt(keys, updatedAt.get())))));
       rows = ranked.where(col("_scd_rank").equalTo(1));
       Dataset<Row> ties = rows.where(col("_scd_ties").gt(1));
       refuseIfAny(ties, "different rows for one key with the same updated-at", keys, target);
@@ -75,7 +75,7 @@ public final class Scd1Merge {
         SurrogateKeys.withKey(rows, keyColumn, keys.toArray(new String[0]))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ScdSupport.ensureTarget(spark, target, rows.schema(), List.of(), true, true);
+      MergeTarget.ensureTarget(spark, target, rows.schema(), List.of(), true, true);
       Column changed = lit(false);
       for (String attr : attrs) {
         changed = changed.or(not(col("t." + attr).eqNullSafe(col("s." + attr))));
@@ -97,21 +97,21 @@ public final class Scd1Merge {
       }
       long rowsIn = rows.agg(count(lit(1))).head().getLong(0);
       DeltaTable table = DeltaTable.forPath(spark, target);
-      long before = ScdSupport.version(table);
+      long before = MergeTarget.version(table);
       table
           .as("t")
           .merge(
               rows.as("s"),
               col("t." + keyColumn)
                   .equalTo(col("s." + keyColumn))
-                  .and(ScdSupport.keyRange(rows, keys.get(0), "t")))
+                  .and(MergeTarget.keyRange(rows, keys.get(0), "t")))
           .whenMatched(changed.and(newer))
           .update(updates)
           .whenNotMatched()
           .insert(values)
           .execute();
-      long inserted = ScdSupport.mergeMetric(table, before, "numTargetRowsInserted");
-      long updated = ScdSupport.mergeMetric(table, before, "numTargetRowsUpdated");
+      long inserted = MergeTarget.mergeMetric(table, before, "numTargetRowsInserted");
+      long updated = MergeTarget.mergeMetric(table, before, "numTargetRowsUpdated");
       return new ScdResult(rowsIn, inserted, updated, 0, rowsIn - inserted - updated);
     } finally {
       rows.unpersist();
@@ -128,7 +128,7 @@ public final class Scd1Merge {
       Dataset<Row> offending, String rule, List<String> keys, String target) {
     if (!offending.isEmpty()) {
       throw new ScdConflictException(
-          target + ": " + rule + ", e.g. " + ScdSupport.sample(offending, keys));
+          target + ": " + rule + ", e.g. " + MergeBatch.sample(offending, keys));
     }
   }
 }

@@ -82,7 +82,7 @@ public final class Scd2Merge {
     Dataset<Row> staged = null;
     try {
       long rowsIn = refuseInvalid(candidates, shape, target);
-      ScdSupport.ensureTarget(
+      MergeTarget.ensureTarget(
           spark,
           target,
           shape.targetSchema(candidates),
@@ -96,8 +96,8 @@ public final class Scd2Merge {
         deletes = gone.count();
         candidates = candidates.unionByName(gone);
       }
-      Dataset<Row> touchedKeys = candidates.select(ScdSupport.cols(shape.keys)).distinct();
-      Column range = ScdSupport.keyRange(touchedKeys, shape.keys.get(0), "t");
+      Dataset<Row> touchedKeys = candidates.select(MergeBatch.cols(shape.keys)).distinct();
+      Column range = MergeTarget.keyRange(touchedKeys, shape.keys.get(0), "t");
       existing =
           existingTable
               .as("t")
@@ -113,7 +113,7 @@ public final class Scd2Merge {
       }
       Dataset<Row> changes = intervals(ordered, shape);
       if (redundant != null) {
-        changes = changes.unionByName(redundant.select(ScdSupport.cols(shape.staged())));
+        changes = changes.unionByName(redundant.select(MergeBatch.cols(shape.staged())));
       }
       staged = changes.persist(StorageLevel.MEMORY_AND_DISK());
       return stageAndMerge(spark, target, staged, shape, range, rowsIn, deletes, spec);
@@ -163,10 +163,10 @@ public final class Scd2Merge {
     static Shape of(StructType batchSchema, ScdSpec spec, String target) {
       ScdColumns meta = spec.columns();
       List<String> keys = spec.keys();
-      ScdSupport.requireColumns(batchSchema, keys, "key columns", target);
+      MergeBatch.requireColumns(batchSchema, keys, "key columns", target);
       spec.updatedAt()
           .ifPresent(
-              u -> ScdSupport.requireColumns(batchSchema, List.of(u), "updated-at column", target));
+              u -> MergeBatch.requireColumns(batchSchema, List.of(u), "updated-at column", target));
       for (String name : meta.all()) {
         if (List.of(batchSchema.fieldNames()).contains(name)) {
           throw new IllegalArgumentException(
@@ -175,11 +175,11 @@ public final class Scd2Merge {
       }
       String marker = spec.deleteMarker().orElse(null);
       if (marker != null) {
-        ScdSupport.requireColumns(batchSchema, List.of(marker), "delete marker", target);
+        MergeBatch.requireColumns(batchSchema, List.of(marker), "delete marker", target);
       }
       String effectiveColumn = spec.effectiveTimeColumn().orElse(null);
       if (effectiveColumn != null) {
-        ScdSupport.requireColumns(
+        MergeBatch.requireColumns(
             batchSchema, List.of(effectiveColumn), "effective-time column", target);
       }
       List<String> attrs = new ArrayList<>();
@@ -192,7 +192,7 @@ public final class Scd2Merge {
       List<String> check = new ArrayList<>(attrs);
       spec.updatedAt().ifPresent(check::remove);
       check = spec.checkColumns().orElse(check);
-      ScdSupport.requireColumns(batchSchema, check, "check columns", target);
+      MergeBatch.requireColumns(batchSchema, check, "check columns", target);
       return new Shape(meta, keys, marker, effectiveColumn, attrs, check);
     }
 
@@ -202,7 +202,7 @@ public final class Scd2Merge {
 
     StructType targetSchema(Dataset<Row> candidates) {
       return candidates
-          .select(ScdSupport.cols(data))
+          .select(MergeBatch.cols(data))
           .schema()
           .add(meta.validFrom(), DataTypes.TimestampType)
           .add(meta.validTo(), DataTypes.TimestampType)
@@ -228,7 +228,7 @@ public final class Scd2Merge {
 
     /** A key's versions in time order; a close-only row before a version starting with it. */
     WindowSpec byKey() {
-      return Window.partitionBy(ScdSupport.cols(keys))
+      return Window.partitionBy(MergeBatch.cols(keys))
           .orderBy(col(meta.validFrom()), col(CLOSE_ONLY).desc());
     }
   }
@@ -254,7 +254,7 @@ public final class Scd2Merge {
    */
   private static long refuseInvalid(Dataset<Row> candidates, Shape shape, String target) {
     List<String> keys = shape.keys;
-    Dataset<Row> perVersion = candidates.groupBy(ScdSupport.cols(shape.keysAndValidFrom())).count();
+    Dataset<Row> perVersion = candidates.groupBy(MergeBatch.cols(shape.keysAndValidFrom())).count();
     Row checks =
         perVersion
             .agg(
@@ -295,10 +295,10 @@ public final class Scd2Merge {
         .where(col(meta.isCurrent()).and(not(col(meta.isDeleted()))))
         .where(col(meta.validFrom()).lt(lit(at)))
         .join(
-            candidates.select(ScdSupport.cols(shape.keys)).distinct(),
+            candidates.select(MergeBatch.cols(shape.keys)).distinct(),
             ScalaSeqs.of(shape.keys),
             "left_anti")
-        .select(ScdSupport.cols(shape.data))
+        .select(MergeBatch.cols(shape.data))
         .withColumn(meta.validFrom(), lit(at))
         .withColumn(meta.isDeleted(), lit(true))
         .withColumn(CLOSE_ONLY, lit(spec.hardDeletes() == ScdSpec.HardDeletes.INVALIDATE));
@@ -316,7 +316,7 @@ public final class Scd2Merge {
     // (invalidate): keep that closing as a close-only row, so recomputing intervals keeps the gap.
     Column nextStart =
         lead(col(meta.validFrom()), 1)
-            .over(Window.partitionBy(ScdSupport.cols(shape.keys)).orderBy(col(meta.validFrom())));
+            .over(Window.partitionBy(MergeBatch.cols(shape.keys)).orderBy(col(meta.validFrom())));
     Dataset<Row> history =
         existing
             .withColumn("_scd_next", nextStart)
@@ -347,8 +347,8 @@ public final class Scd2Merge {
       all = inheritAttributes(all, shape.keys, shape.attrs, meta);
     }
     all =
-        all.withColumn(ATTRS, struct(ScdSupport.cols(shape.attrs)))
-            .withColumn(CHECK, struct(ScdSupport.cols(shape.check)));
+        all.withColumn(ATTRS, struct(MergeBatch.cols(shape.attrs)))
+            .withColumn(CHECK, struct(MergeBatch.cols(shape.check)));
 
     List<Column> sameVersion = new ArrayList<>();
     for (String k : shape.keys) {
@@ -370,7 +370,7 @@ public final class Scd2Merge {
     return distinctVersions.withColumn(
         CONFLICTING,
         sum(when(col(CLOSE_ONLY), 0).otherwise(1))
-            .over(Window.partitionBy(ScdSupport.cols(shape.keysAndValidFrom())))
+            .over(Window.partitionBy(MergeBatch.cols(shape.keysAndValidFrom())))
             .gt(1)
             .and(not(col(CLOSE_ONLY))));
   }
@@ -455,7 +455,7 @@ public final class Scd2Merge {
                     SurrogateKeys.key(
                         decided.schema(), shape.keysAndValidFrom().toArray(new String[0])))
                 .otherwise(col(meta.versionKey())));
-    return decided.select(ScdSupport.cols(shape.staged()));
+    return decided.select(MergeBatch.cols(shape.staged()));
   }
 
   /**
@@ -591,7 +591,7 @@ public final class Scd2Merge {
               + " ("
               + offending.count()
               + "), e.g. "
-              + ScdSupport.sample(offending, columns));
+              + MergeBatch.sample(offending, columns));
     }
   }
 
@@ -599,7 +599,7 @@ public final class Scd2Merge {
   private static Dataset<Row> inheritAttributes(
       Dataset<Row> all, List<String> keys, List<String> attrs, ScdColumns meta) {
     WindowSpec before =
-        Window.partitionBy(ScdSupport.cols(keys))
+        Window.partitionBy(MergeBatch.cols(keys))
             .orderBy(col(meta.validFrom()), col(CLOSE_ONLY).desc())
             .rowsBetween(Window.unboundedPreceding(), -1);
     Column markedDelete = col(ORIGIN).equalTo(FROM_BATCH).and(col(meta.isDeleted()));

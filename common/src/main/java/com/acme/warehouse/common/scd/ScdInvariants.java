@@ -46,7 +46,7 @@ public final class ScdInvariants {
 
   public static Dataset<Row> violations(
       Dataset<Row> table, List<String> keys, ScdColumns meta, boolean gapsAllowed) {
-    Column[] keyColumns = ScdSupport.cols(keys);
+    Column[] keyColumns = MergeBatch.cols(keys);
     WindowSpec ordered = Window.partitionBy(keyColumns).orderBy(col(meta.validFrom()));
     WindowSpec whole = Window.partitionBy(keyColumns);
     Column vf = col(meta.validFrom());

@@ -1,5 +1,6 @@
 package com.acme.warehouse.jobs.bronze;
 
+import com.acme.warehouse.common.contract.FieldSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;

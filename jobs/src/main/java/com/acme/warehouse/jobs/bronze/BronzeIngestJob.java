@@ -280,34 +280,7 @@ public final class BronzeIngestJob implements Job {
       JobResult.Builder result) {
     Dataset<Row> files =
         BronzeTables.manifest(spark, location).where(col(BronzeColumns.RUN_ID).equalTo(runId));
-    Column findings =
-        size(col("_file.problems"))
-            .gt(0)
-            .or(size(col("_file.unknown_fields")).gt(0))
-            .or(size(col("_file.missing_required")).gt(0));
-    Row totals =
-        files
-            .agg(
-                count(lit(1)),
-                sum(when(col("_file.status").equalTo(BronzeColumns.NEW), 1).otherwise(0)),
-                sum(when(col("_file.status").equalTo(BronzeColumns.REDELIVERED), 1).otherwise(0)),
-                sum(when(col("_file.status").equalTo(BronzeColumns.UNCHANGED), 1).otherwise(0)),
-                sum(col("_file.records")),
-                sum(col("_file.malformed")),
-                max(col(BronzeColumns.DELIVERY_DATE)).cast("string"),
-                slice(
-                    sort_array(
-                        collect_list(
-                            when(
-                                findings,
-                                struct(
-                                    col(BronzeColumns.SOURCE_FILE),
-                                    col("_file.problems"),
-                                    col("_file.unknown_fields"),
-                                    col("_file.missing_required"))))),
-                    1,
-                    MAX_REPORTED_FILES))
-            .head();
+    Row totals = totals(files);
     if (totals.getLong(0) == 0) {
       throw new IllegalStateException(
           source.table()
@@ -322,17 +295,7 @@ public final class BronzeIngestJob implements Job {
     String after =
         newest == null || (before != null && before.compareTo(newest) > 0) ? before : newest;
 
-    List<Map<String, Object>> reported = new ArrayList<>();
-    for (Row file : totals.<Row>getList(7)) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("file", file.getString(0));
-      entry.put("problems", file.getList(1));
-      entry.put("unknown_fields", file.getList(2));
-      entry.put("missing_required", file.getList(3));
-      reported.add(entry);
-      // Counted on the run's line and kept in its details; the records are in quarantine.
-      LOG.info("{}: {}", source.table(), entry);
-    }
+    List<Map<String, Object>> reported = findings(totals.<Row>getList(7));
     String message =
         fresh
             + " new files, "
@@ -359,5 +322,55 @@ public final class BronzeIngestJob implements Job {
         .detail("malformed", malformed)
         .detail("files_with_findings", reported)
         .build();
+  }
+
+  /**
+   * The run's files in one row: how many, new, re-delivered, unchanged, records, malformed, the
+   * newest delivery date, and the first files with findings (problems, unknown or missing fields).
+   */
+  private static Row totals(Dataset<Row> files) {
+    Column findings =
+        size(col("_file.problems"))
+            .gt(0)
+            .or(size(col("_file.unknown_fields")).gt(0))
+            .or(size(col("_file.missing_required")).gt(0));
+    return files
+        .agg(
+            count(lit(1)),
+            sum(when(col("_file.status").equalTo(BronzeColumns.NEW), 1).otherwise(0)),
+            sum(when(col("_file.status").equalTo(BronzeColumns.REDELIVERED), 1).otherwise(0)),
+            sum(when(col("_file.status").equalTo(BronzeColumns.UNCHANGED), 1).otherwise(0)),
+            sum(col("_file.records")),
+            sum(col("_file.malformed")),
+            max(col(BronzeColumns.DELIVERY_DATE)).cast("string"),
+            slice(
+                sort_array(
+                    collect_list(
+                        when(
+                            findings,
+                            struct(
+                                col(BronzeColumns.SOURCE_FILE),
+                                col("_file.problems"),
+                                col("_file.unknown_fields"),
+                                col("_file.missing_required"))))),
+                1,
+                MAX_REPORTED_FILES))
+        .head();
+  }
+
+  /** The files with findings as the run's details show them, each also logged. */
+  private List<Map<String, Object>> findings(List<Row> files) {
+    List<Map<String, Object>> reported = new ArrayList<>();
+    for (Row file : files) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("file", file.getString(0));
+      entry.put("problems", file.getList(1));
+      entry.put("unknown_fields", file.getList(2));
+      entry.put("missing_required", file.getList(3));
+      reported.add(entry);
+      // Counted on the run's line and kept in its details; the records are in quarantine.
+      LOG.info("{}: {}", source.table(), entry);
+    }
+    return reported;
   }
 }

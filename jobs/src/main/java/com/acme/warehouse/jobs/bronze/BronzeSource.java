@@ -1,12 +1,10 @@
 package com.acme.warehouse.jobs.bronze;
 
 import com.acme.warehouse.common.config.ConfigReader;
+import com.acme.warehouse.common.contract.FieldSpec;
 import com.acme.warehouse.common.job.TableId;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -101,7 +99,7 @@ public final class BronzeSource implements Serializable {
     if (Set.of("csv", "tbl", "jsonl").contains(formatText)) {
       format = Format.parse(formatText);
     }
-    List<FieldSpec> fields = fields(c);
+    List<FieldSpec> fields = FieldSpec.readAll(c);
     String missing = policy(bronze, c, "on-missing-required");
     String unknown = policy(bronze, c, "on-unknown-field");
     String unclaimed = policy(bronze, c, "on-unclaimed-file");
@@ -120,50 +118,6 @@ public final class BronzeSource implements Serializable {
   private static String policy(ConfigReader bronze, ConfigReader source, String key) {
     ConfigReader from = source.has(key) ? source : bronze.at("defaults");
     return from.oneOf(key, Set.of("warn", "fail"));
-  }
-
-  private static List<FieldSpec> fields(ConfigReader c) {
-    List<FieldSpec> fields = new ArrayList<>();
-    if (!c.has("fields")) {
-      c.problem("fields", "missing");
-      return fields;
-    }
-    List<? extends Config> entries;
-    try {
-      entries = c.root().getConfigList(c.path("fields"));
-    } catch (ConfigException e) {
-      c.problem("fields", "must be a list of {name, type, required, values}: " + e.getMessage());
-      return fields;
-    }
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < entries.size(); i++) {
-      ConfigReader field = new ConfigReader(entries.get(i));
-      String where = "fields[" + i + "]";
-      String name = field.identifier("name");
-      String type = field.has("type") ? field.string("type") : "string";
-      boolean required = field.has("required") && field.bool("required");
-      List<String> values = field.has("values") ? field.stringList("values") : List.of();
-      for (String problem : field.problems()) {
-        c.problem(where, problem);
-      }
-      if (!NAME.matcher(name).matches()) {
-        c.problem(where + ".name", "'" + name + "' must be lower case letters, digits and _");
-      } else if (!names.add(name)) {
-        c.problem(where + ".name", "'" + name + "' appears twice");
-      }
-      if (!FieldSpec.TYPE.matcher(type).matches()) {
-        c.problem(
-            where + ".type",
-            "'"
-                + type
-                + "' is not one of string, bigint, int, double, boolean, date, timestamp, json, decimal(p,s)");
-      }
-      fields.add(new FieldSpec(name, type, required, values));
-    }
-    if (entries.isEmpty()) {
-      c.problem("fields", "must name at least one field");
-    }
-    return fields;
   }
 
   public String domain() {

@@ -1,5 +1,6 @@
 package com.acme.warehouse.jobs.bronze;
 
+import com.acme.warehouse.common.contract.FieldSpec;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;

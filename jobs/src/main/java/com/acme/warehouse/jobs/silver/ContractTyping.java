@@ -2,12 +2,15 @@ package com.acme.warehouse.jobs.silver;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.initcap;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import com.acme.warehouse.common.contract.FieldSpec;
 import com.acme.warehouse.common.silver.Cast;
 import com.acme.warehouse.common.silver.Quarantine;
-import com.acme.warehouse.jobs.bronze.FieldSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -16,9 +19,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * Types bronze rows by their source's contract (the {@code fields} of its bronze config): each
- * field cast to its declared type, and the first rule a row breaks, in field order: a malformed
- * record, a required field missing, a value its type cannot read, a value not among the accepted
- * ones. A source whose contract says all there is to know is typed by configuration alone.
+ * field cast to its declared type (a text value trimmed and its letters normalised as the field's
+ * {@code case} says), and the first rule a row breaks, in field order: a malformed record, a
+ * required field missing, a value its type cannot read, a value not among the accepted ones. A
+ * source whose contract says all there is to know is typed by configuration alone.
  */
 public final class ContractTyping {
   private ContractTyping() {}
@@ -31,8 +35,8 @@ public final class ContractTyping {
     Column reason = when(col("_is_malformed"), col("_error"));
     for (FieldSpec field : fields) {
       Column raw = col(field.name());
-      Column typed = cast(raw, field.type());
-      columns.add(typed.as(SilverSupport.TYPED + field.name()));
+      Column typed = cast(raw, field);
+      columns.add(typed.as(TypedRows.TYPED + field.name()));
       if (field.required()) {
         rule = rule.when(Cast.text(raw).isNull(), lit(field.name() + "_missing"));
         reason = reason.when(Cast.text(raw).isNull(), lit(field.name() + " is required"));
@@ -55,8 +59,18 @@ public final class ContractTyping {
     return bronze.select(columns.toArray(new Column[0]));
   }
 
-  static Column cast(Column raw, String type) {
-    return "string".equals(type) || "json".equals(type) ? Cast.text(raw) : Cast.to(raw, type);
+  private static Column cast(Column raw, FieldSpec field) {
+    switch (field.letterCase()) {
+      case LOWER:
+        return lower(Cast.text(raw));
+      case UPPER:
+        return upper(Cast.text(raw));
+      case TITLE:
+        return initcap(lower(Cast.text(raw)));
+      default:
+        String type = field.type();
+        return "string".equals(type) || "json".equals(type) ? Cast.text(raw) : Cast.to(raw, type);
+    }
   }
 
   private static String describe(String type) {

@@ -233,7 +233,7 @@ class MentoringPipelineTest extends SparkTestBase {
         table("silver", "users")
             .select("user_id", "status", "valid_from", "valid_to", "is_current", "is_deleted"));
     Row quarantined = table("silver", "users_quarantine").head();
-    assertThat(quarantined.<String>getAs("rule")).isEqualTo("user_id_not_a_number");
+    assertThat(quarantined.<String>getAs("rule")).isEqualTo("user_id_not_bigint");
     assertThat(quarantined.<String>getAs("reason"))
         .isEqualTo("user_id 'oops' is not a whole number");
     assertThat(quarantined.<Long>getAs("_line_number")).isEqualTo(6L);

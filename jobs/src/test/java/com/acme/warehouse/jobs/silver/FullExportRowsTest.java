@@ -32,8 +32,8 @@ class FullExportRowsTest extends SparkTestBase {
                 + "\"_record_sha256\":\"b\",\"_run_id\":\"r1\",\"user_id\":\"2\",\"_t_user_id\":2}");
     String quarantine = path("users_quarantine");
 
-    SilverSupport.Accepted accepted =
-        SilverSupport.acceptExport(spark, typed, List.of("user_id"), quarantine, "r1");
+    Acceptance.Accepted accepted =
+        Acceptance.acceptExport(spark, typed, List.of("user_id"), quarantine, "r1");
 
     assertThat(new long[] {accepted.read, accepted.rejected, accepted.distinct})
         .containsExactly(2, 1, 1);
@@ -76,7 +76,7 @@ class FullExportRowsTest extends SparkTestBase {
             batchRow(7, 5, "\"Eve\"", "2024-01-01")); // likewise
 
     Dataset<Row> marked =
-        SilverSupport.withVersionConflicts(spark, typed, List.of("user_id"), "updated_at", silver);
+        TypedRows.withVersionConflicts(spark, typed, List.of("user_id"), "updated_at", silver);
 
     assertThat(
             marked.orderBy("_line_number").select("_line_number", "rule", "reason").collectAsList())

@@ -37,13 +37,13 @@ class QuarantineOriginTest extends SparkTestBase {
   void anotherBadRecordOnAnAlreadyQuarantinedLineIsKeptAndTheSameOneIsNotAddedTwice() {
     String location = path("users_quarantine");
 
-    long first = SilverSupport.quarantine(spark, rejected(row("aaa", "r1", "x1")), location, "r1");
+    long first = Acceptance.quarantine(spark, rejected(row("aaa", "r1", "x1")), location, "r1");
     // The file comes again with other content: line 3 is another bad record.
     long redelivered =
-        SilverSupport.quarantine(spark, rejected(row("bbb", "r2", "x2")), location, "r2");
+        Acceptance.quarantine(spark, rejected(row("bbb", "r2", "x2")), location, "r2");
     // A rerun over both (another run id): nothing new.
     long rerun =
-        SilverSupport.quarantine(
+        Acceptance.quarantine(
             spark, rejected(row("aaa", "r3", "x1"), row("bbb", "r3", "x2")), location, "r3");
 
     assertThat(new long[] {first, redelivered, rerun}).containsExactly(1, 1, 0);

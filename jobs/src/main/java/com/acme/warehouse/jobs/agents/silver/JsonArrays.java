@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 
-import com.acme.warehouse.jobs.silver.SilverSupport;
+import com.acme.warehouse.jobs.silver.TypedRows;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -23,15 +23,15 @@ final class JsonArrays {
    * not a JSON array of strings breaks rule {@code <field>_not_a_json_array}.
    */
   static Dataset<Row> parse(Dataset<Row> typed, String field) {
-    Column text = col(SilverSupport.TYPED + field);
+    Column text = col(TypedRows.TYPED + field);
     Column array =
         from_json(
             text, DataTypes.createArrayType(DataTypes.StringType), Map.of("mode", "PERMISSIVE"));
-    return SilverSupport.withRule(
+    return TypedRows.withRule(
             typed,
             text.isNotNull().and(array.isNull()),
             field + "_not_a_json_array",
             concat(lit(field + " '"), text, lit("' is not a JSON array of strings")))
-        .withColumn(SilverSupport.TYPED + field, array_sort(array));
+        .withColumn(TypedRows.TYPED + field, array_sort(array));
   }
 }

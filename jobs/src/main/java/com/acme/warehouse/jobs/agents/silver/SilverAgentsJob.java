@@ -8,8 +8,10 @@ import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
+import com.acme.warehouse.jobs.silver.Acceptance;
 import com.acme.warehouse.jobs.silver.ContractTyping;
-import com.acme.warehouse.jobs.silver.SilverSupport;
+import com.acme.warehouse.jobs.silver.SilverLoad;
+import com.acme.warehouse.jobs.silver.TypedRows;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,7 +48,7 @@ public final class SilverAgentsJob implements Job {
   public JobResult run(JobContext context) {
     Watermark before = Watermark.parse(context.previousWatermark());
     Dataset<Row> bronze =
-        SilverSupport.newBronzeRows(
+        SilverLoad.newBronzeRows(
             context,
             AgentsTables.BRONZE_AGENTS,
             before,
@@ -55,10 +57,10 @@ public final class SilverAgentsJob implements Job {
     try {
       Dataset<Row> typed =
           JsonArrays.parse(ContractTyping.type(bronze, source.fields()), "capabilities");
-      SilverSupport.Accepted accepted =
-          SilverSupport.acceptExport(
+      Acceptance.Accepted accepted =
+          Acceptance.acceptExport(
               context.spark(),
-              SilverSupport.withVersionConflicts(
+              TypedRows.withVersionConflicts(
                   context.spark(),
                   typed,
                   List.of("agent_name"),
@@ -67,13 +69,13 @@ public final class SilverAgentsJob implements Job {
               List.of("agent_name"),
               context.location(AgentsTables.AGENTS_QUARANTINE),
               context.runId());
-      return SilverSupport.historiseDeliveries(
+      return SilverLoad.historiseDeliveries(
           context,
           bronze,
           before,
           accepted,
           AgentsTables.AGENTS,
-          SilverSupport.fullExport("agent_name", "updated_at"),
+          SilverLoad.fullExport("agent_name", "updated_at"),
           true);
     } finally {
       bronze.unpersist();

@@ -16,8 +16,10 @@ import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
+import com.acme.warehouse.jobs.silver.Acceptance;
 import com.acme.warehouse.jobs.silver.ContractTyping;
-import com.acme.warehouse.jobs.silver.SilverSupport;
+import com.acme.warehouse.jobs.silver.SilverLoad;
+import com.acme.warehouse.jobs.silver.TypedRows;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -55,15 +57,15 @@ public final class SilverApprovalsJob implements Job {
   public JobResult run(JobContext context) {
     Watermark before = Watermark.parse(context.previousWatermark());
     Dataset<Row> bronze =
-        SilverSupport.newBronzeRows(
+        SilverLoad.newBronzeRows(
             context,
             AgentsTables.BRONZE_APPROVALS,
             before,
             AgentsTables.APPROVALS,
             AgentsTables.APPROVALS_QUARANTINE);
     try {
-      SilverSupport.Accepted accepted =
-          SilverSupport.accept(
+      Acceptance.Accepted accepted =
+          Acceptance.accept(
               context.spark(),
               rules(ContractTyping.type(bronze, source.fields())),
               List.of("approval_id", "updated_at"),
@@ -97,12 +99,12 @@ public final class SilverApprovalsJob implements Job {
     Column created = col("_t_created_at");
     Column resolved = col("_t_resolved_at");
     Dataset<Row> checked =
-        SilverSupport.withRule(
+        TypedRows.withRule(
             typed,
             status.notEqual("pending").and(resolved.isNull()),
             "resolved_at_missing",
             concat(lit("status '"), status, lit("' needs resolved_at")));
-    return SilverSupport.withRule(
+    return TypedRows.withRule(
         checked,
         resolved.lt(created),
         "resolved_before_created",

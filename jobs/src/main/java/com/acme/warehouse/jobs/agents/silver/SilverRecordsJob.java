@@ -16,7 +16,8 @@ import com.acme.warehouse.jobs.agents.AgentsTables;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.silver.ContractTyping;
-import com.acme.warehouse.jobs.silver.SilverSupport;
+import com.acme.warehouse.jobs.silver.SilverLoad;
+import com.acme.warehouse.jobs.silver.TypedRows;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -109,10 +110,10 @@ public final class SilverRecordsJob implements Job {
   public JobResult run(JobContext context) {
     Watermark before = Watermark.parse(context.previousWatermark());
     Dataset<Row> bronze =
-        SilverSupport.newBronzeRows(context, bronzeTable, before, target, quarantine);
+        SilverLoad.newBronzeRows(context, bronzeTable, before, target, quarantine);
     try {
       JobResult.Builder result =
-          SilverSupport.appendFirstDelivery(
+          SilverLoad.appendFirstDelivery(
               context.spark(),
               rules.apply(ContractTyping.type(bronze, source.fields())),
               id,
@@ -130,7 +131,7 @@ public final class SilverRecordsJob implements Job {
 
   static Dataset<Row> queryRules(Dataset<Row> typed) {
     Column latency = col("_t_latency_ms");
-    return SilverSupport.withRule(
+    return TypedRows.withRule(
             typed,
             latency.lt(0),
             "latency_ms_negative",
@@ -140,9 +141,9 @@ public final class SilverRecordsJob implements Job {
 
   static Dataset<Row> feedbackRules(Dataset<Row> typed) {
     for (String score : SCORES) {
-      Column value = col(SilverSupport.TYPED + score);
+      Column value = col(TypedRows.TYPED + score);
       typed =
-          SilverSupport.withRule(
+          TypedRows.withRule(
               typed,
               value.lt(MIN_SCORE).or(value.gt(MAX_SCORE)),
               score + "_out_of_range",

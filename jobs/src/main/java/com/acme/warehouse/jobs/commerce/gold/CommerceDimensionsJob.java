@@ -1,11 +1,8 @@
 package com.acme.warehouse.jobs.commerce.gold;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.ChangeFeed;
 import com.acme.warehouse.common.gold.Dimensions;
@@ -21,20 +18,19 @@ import com.acme.warehouse.jobs.commerce.CommerceTables;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * {@code commerce-gold-dimensions}: {@code dim_customer} and {@code dim_supplier} (SCD2, with their
  * nation and region folded in), {@code dim_part} (SCD2), each with its unknown member, and {@code
- * dim_date} over whole years of order dates. The first version of each key is taken as valid since
- * the beginning: TPC-H's history starts with the first extract, and an order placed before it
- * belongs to the customer, part and supplier as first seen. The dimensions are rebuilt whole when a
- * silver input changed (their Delta versions are the watermark) and otherwise kept, so the facts
- * keyed to them stay incremental; {@code dim_date} grows when orders fall outside it.
+ * dim_date} over whole years of order dates. Their versions start at delivery dates, so by the
+ * early-facts policy ({@link Dimensions#fromBeginning}) the first version of each key is valid
+ * since the beginning: an order placed before the first extract belongs to the customer, part and
+ * supplier as first seen. The dimensions are rebuilt whole when a silver input changed (their Delta
+ * versions are the watermark) and otherwise kept, so the facts keyed to them stay incremental;
+ * {@code dim_date} grows when orders fall outside it.
  */
 public final class CommerceDimensionsJob implements Job {
   private static final List<TableId> SOURCES =
@@ -98,63 +94,10 @@ public final class CommerceDimensionsJob implements Job {
           .build();
     }
     Dataset<Row> nations =
-        context
-            .read(CommerceTables.NATION)
-            .join(
-                context.read(CommerceTables.REGION),
-                col("n_regionkey").equalTo(col("r_regionkey")),
-                "left")
-            .select(col("n_nationkey"), col("n_name").as("nation"), col("r_name").as("region"));
-
-    Dataset<Row> customers =
-        sinceBeginning(context.read(CommerceTables.CUSTOMER), "c_custkey")
-            .join(nations, col("c_nationkey").equalTo(col("n_nationkey")), "left")
-            .select(
-                col("version_key").as("customer_key"),
-                col("c_custkey").as("customer_id"),
-                col("c_name").as("customer_name"),
-                col("c_address").as("address"),
-                col("c_phone").as("phone"),
-                col("c_acctbal").as("account_balance"),
-                col("c_mktsegment").as("market_segment"),
-                col("nation"),
-                col("region"),
-                col("is_deleted"),
-                col("valid_from"),
-                col("valid_to"),
-                col("is_current"));
-    Dataset<Row> suppliers =
-        sinceBeginning(context.read(CommerceTables.SUPPLIER), "s_suppkey")
-            .join(nations, col("s_nationkey").equalTo(col("n_nationkey")), "left")
-            .select(
-                col("version_key").as("supplier_key"),
-                col("s_suppkey").as("supplier_id"),
-                col("s_name").as("supplier_name"),
-                col("s_address").as("address"),
-                col("s_phone").as("phone"),
-                col("s_acctbal").as("account_balance"),
-                col("nation"),
-                col("region"),
-                col("is_deleted"),
-                col("valid_from"),
-                col("valid_to"),
-                col("is_current"));
-    Dataset<Row> parts =
-        sinceBeginning(context.read(CommerceTables.PART), "p_partkey")
-            .select(
-                col("version_key").as("part_key"),
-                col("p_partkey").as("part_id"),
-                col("p_name").as("part_name"),
-                col("p_mfgr").as("manufacturer"),
-                col("p_brand").as("brand"),
-                col("p_type").as("part_type"),
-                col("p_size").as("size"),
-                col("p_container").as("container"),
-                col("p_retailprice").as("retail_price"),
-                col("is_deleted"),
-                col("valid_from"),
-                col("valid_to"),
-                col("is_current"));
+        nations(context.read(CommerceTables.NATION), context.read(CommerceTables.REGION));
+    Dataset<Row> customers = customers(context.read(CommerceTables.CUSTOMER), nations);
+    Dataset<Row> suppliers = suppliers(context.read(CommerceTables.SUPPLIER), nations);
+    Dataset<Row> parts = parts(context.read(CommerceTables.PART));
     long rows = 0;
     rows += write(customers, "customer_key", "customer_name", context, CommerceTables.DIM_CUSTOMER);
     rows += write(suppliers, "supplier_key", "supplier_name", context, CommerceTables.DIM_SUPPLIER);
@@ -165,6 +108,71 @@ public final class CommerceDimensionsJob implements Job {
         .watermarkAfter(now.toString())
         .detail("dim_date", days)
         .build();
+  }
+
+  /** Each nation with its name and its region's name. */
+  static Dataset<Row> nations(Dataset<Row> nation, Dataset<Row> region) {
+    return nation
+        .join(region, col("n_regionkey").equalTo(col("r_regionkey")), "left")
+        .select(col("n_nationkey"), col("n_name").as("nation"), col("r_name").as("region"));
+  }
+
+  /** {@code dim_customer} (without its unknown member): a row per customer version. */
+  static Dataset<Row> customers(Dataset<Row> versions, Dataset<Row> nations) {
+    return Dimensions.fromBeginning(versions, "c_custkey")
+        .join(nations, col("c_nationkey").equalTo(col("n_nationkey")), "left")
+        .select(
+            col("version_key").as("customer_key"),
+            col("c_custkey").as("customer_id"),
+            col("c_name").as("customer_name"),
+            col("c_address").as("address"),
+            col("c_phone").as("phone"),
+            col("c_acctbal").as("account_balance"),
+            col("c_mktsegment").as("market_segment"),
+            col("nation"),
+            col("region"),
+            col("is_deleted"),
+            col("valid_from"),
+            col("valid_to"),
+            col("is_current"));
+  }
+
+  /** {@code dim_supplier} (without its unknown member): a row per supplier version. */
+  static Dataset<Row> suppliers(Dataset<Row> versions, Dataset<Row> nations) {
+    return Dimensions.fromBeginning(versions, "s_suppkey")
+        .join(nations, col("s_nationkey").equalTo(col("n_nationkey")), "left")
+        .select(
+            col("version_key").as("supplier_key"),
+            col("s_suppkey").as("supplier_id"),
+            col("s_name").as("supplier_name"),
+            col("s_address").as("address"),
+            col("s_phone").as("phone"),
+            col("s_acctbal").as("account_balance"),
+            col("nation"),
+            col("region"),
+            col("is_deleted"),
+            col("valid_from"),
+            col("valid_to"),
+            col("is_current"));
+  }
+
+  /** {@code dim_part} (without its unknown member): a row per part version. */
+  static Dataset<Row> parts(Dataset<Row> versions) {
+    return Dimensions.fromBeginning(versions, "p_partkey")
+        .select(
+            col("version_key").as("part_key"),
+            col("p_partkey").as("part_id"),
+            col("p_name").as("part_name"),
+            col("p_mfgr").as("manufacturer"),
+            col("p_brand").as("brand"),
+            col("p_type").as("part_type"),
+            col("p_size").as("size"),
+            col("p_container").as("container"),
+            col("p_retailprice").as("retail_price"),
+            col("is_deleted"),
+            col("valid_from"),
+            col("valid_to"),
+            col("is_current"));
   }
 
   /**
@@ -191,13 +199,6 @@ public final class CommerceDimensionsJob implements Job {
     Dataset<Row> dates = Dimensions.dates(context.spark(), first, last, fiscalStartMonth);
     GoldTables.replace(dates, location);
     return dates.count();
-  }
-
-  /** The first version of each key reaches back to the beginning. */
-  private static Dataset<Row> sinceBeginning(Dataset<Row> versions, String key) {
-    Column first = row_number().over(Window.partitionBy(key).orderBy("valid_from")).equalTo(1);
-    return versions.withColumn(
-        "valid_from", when(first, lit(Dimensions.BEGINNING)).otherwise(col("valid_from")));
   }
 
   private static long write(

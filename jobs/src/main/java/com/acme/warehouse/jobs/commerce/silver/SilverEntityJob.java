@@ -17,8 +17,9 @@ import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.commerce.CommerceTables;
+import com.acme.warehouse.jobs.silver.Acceptance;
 import com.acme.warehouse.jobs.silver.ContractTyping;
-import com.acme.warehouse.jobs.silver.SilverSupport;
+import com.acme.warehouse.jobs.silver.SilverLoad;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +97,7 @@ public final class SilverEntityJob implements Job {
     String quarantine = context.location(CommerceTables.silver(table + "_quarantine"));
     Watermark before = Watermark.parse(context.previousWatermark());
     Dataset<Row> bronze =
-        SilverSupport.newBronzeRows(
+        SilverLoad.newBronzeRows(
             context,
             CommerceTables.bronze(table),
             before,
@@ -111,10 +112,10 @@ public final class SilverEntityJob implements Job {
             .build();
       }
       Dataset<Row> typed = ContractTyping.type(bronze, source.fields());
-      SilverSupport.Accepted accepted =
+      Acceptance.Accepted accepted =
           history == History.SCD2
-              ? SilverSupport.acceptExport(spark, typed, keys, quarantine, context.runId())
-              : SilverSupport.accept(
+              ? Acceptance.acceptExport(spark, typed, keys, quarantine, context.runId())
+              : Acceptance.accept(
                   spark, typed, keys, quarantine, context.runId(), "_delivery_date");
       JobResult.Builder result = accepted.counters();
       Watermark after =

@@ -26,8 +26,9 @@ import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.bronze.BronzeTables;
 import com.acme.warehouse.jobs.commerce.CommerceTables;
+import com.acme.warehouse.jobs.silver.Acceptance;
 import com.acme.warehouse.jobs.silver.ContractTyping;
-import com.acme.warehouse.jobs.silver.SilverSupport;
+import com.acme.warehouse.jobs.silver.TypedRows;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,13 +110,10 @@ public final class SilverOrdersJob implements Job {
 
   @Override
   public JobResult run(JobContext context) {
-    SparkSession spark = context.spark();
-    String ordersTarget = context.location(CommerceTables.ORDERS);
-    String linesTarget = context.location(CommerceTables.LINEITEM);
     if (context.fullRefresh()) {
       // Every output: both histories and the three quarantines.
       for (TableId table : definition().outputs()) {
-        SilverTables.reset(spark, context.location(table));
+        SilverTables.reset(context.spark(), context.location(table));
       }
     }
     Watermark before = Watermark.parse(context.previousWatermark());
@@ -127,7 +125,6 @@ public final class SilverOrdersJob implements Job {
           cache(cached, bronze(context, CommerceTables.BRONZE_LINEITEM, before.get("lineitem")));
       Dataset<Row> bronzeDeletes =
           cache(cached, bronze(context, CommerceTables.BRONZE_DELETES, before.get("deletes")));
-
       if (bronzeOrders.isEmpty() && bronzeLines.isEmpty() && bronzeDeletes.isEmpty()) {
         return JobResult.builder()
             .watermarkBefore(before.orNull())
@@ -162,66 +159,73 @@ public final class SilverOrdersJob implements Job {
               List.of(),
               Optional.empty(),
               cached);
-      Dataset<Row> newOrders =
-          cache(
-              cached,
-              typedOrders.accepted.drop(SilverSupport.ORIGIN.toArray(new String[0])).distinct());
-      Dataset<Row> newLines =
-          cache(
-              cached,
-              typedLines.accepted.drop(SilverSupport.ORIGIN.toArray(new String[0])).distinct());
-
-      Deletes deletions = applicableDeletes(context, typedDeletes.accepted, newOrders, cached);
-      Dataset<Row> applied = deletions.applied;
-      Optional<java.sql.Timestamp> lastApplied = lastDelivery(spark, ordersTarget);
-      // Checkpointed (on the executors) so each MERGE plans from the batch, not its lineage.
-      Dataset<Row> orderBatch = withDeletes(newOrders, applied, ORDER).localCheckpoint();
-      ScdResult orderResult = Scd2Merge.apply(spark, orderBatch, ordersTarget, spec(ORDER));
-
-      Dataset<Row> lineBatch = lineBatch(spark, linesTarget, newLines, applied, typedLines.arrived);
-      ScdResult lineResult =
-          Scd2Merge.apply(
-              spark, lineBatch.localCheckpoint(), linesTarget, spec(LINE.toArray(new String[0])));
-
-      List<String> sets = new ArrayList<>();
-      List<String> late = new ArrayList<>();
-      deliveryDays(newOrders, newLines, applied, lastApplied, sets, late);
       Watermark after =
           before
               .with("orders", BronzeTables.watermarkOf(bronzeOrders, before.get("orders")))
               .with("lineitem", BronzeTables.watermarkOf(bronzeLines, before.get("lineitem")))
               .with("deletes", BronzeTables.watermarkOf(bronzeDeletes, before.get("deletes")));
-      long read = bronzeOrders.count() + bronzeLines.count() + bronzeDeletes.count();
-      return JobResult.builder()
-          .rowsRead(read)
-          .rowsWritten(orderResult.inserted() + lineResult.inserted())
-          .rowsQuarantined(
-              typedOrders.rejected
-                  + typedLines.rejected
-                  + typedDeletes.rejected
-                  + deletions.unknown)
+      return apply(context, typedOrders, typedLines, typedDeletes, cached)
+          .rowsRead(bronzeOrders.count() + bronzeLines.count() + bronzeDeletes.count())
           .watermarkBefore(before.orNull())
           .watermarkAfter(after.orNull())
-          .detail("deliveries_applied", sets)
-          .detail("deliveries_applied_late", late)
-          .detail("order_versions_inserted", orderResult.inserted())
-          .detail("order_versions_closed", orderResult.updated())
-          .detail("line_versions_inserted", lineResult.inserted())
-          .detail("line_versions_closed", lineResult.updated())
-          .detail("deletes_received", typedDeletes.accepted.count())
-          .detail("deletes_of_unknown_orders", deletions.unknown)
-          .detail(
-              "quarantine_rows_new",
-              typedOrders.quarantinedNew
-                  + typedLines.quarantinedNew
-                  + typedDeletes.quarantinedNew
-                  + deletions.unknownNew)
           .build();
     } finally {
       for (Dataset<Row> frame : cached) {
         frame.unpersist();
       }
     }
+  }
+
+  /**
+   * Applies a typed batch: the deletes that can be, then one MERGE per history. Returns what was
+   * written and quarantined, and what the deliveries did.
+   */
+  private static JobResult.Builder apply(
+      JobContext context,
+      Typed typedOrders,
+      Typed typedLines,
+      Typed typedDeletes,
+      List<Dataset<Row>> cached) {
+    SparkSession spark = context.spark();
+    String ordersTarget = context.location(CommerceTables.ORDERS);
+    String linesTarget = context.location(CommerceTables.LINEITEM);
+    String[] origin = Acceptance.ORIGIN.toArray(new String[0]);
+    Dataset<Row> newOrders = cache(cached, typedOrders.accepted.drop(origin).distinct());
+    Dataset<Row> newLines = cache(cached, typedLines.accepted.drop(origin).distinct());
+
+    Deletes deletions = applicableDeletes(context, typedDeletes.accepted, newOrders, cached);
+    Dataset<Row> applied = deletions.applied;
+    Optional<java.sql.Timestamp> lastApplied = lastDelivery(spark, ordersTarget);
+    // Checkpointed (on the executors) so each MERGE plans from the batch, not its lineage.
+    Dataset<Row> orderBatch = withDeletes(newOrders, applied, ORDER).localCheckpoint();
+    ScdResult orderResult = Scd2Merge.apply(spark, orderBatch, ordersTarget, spec(ORDER));
+
+    Dataset<Row> lineBatch = lineBatch(spark, linesTarget, newLines, applied, typedLines.arrived);
+    ScdResult lineResult =
+        Scd2Merge.apply(
+            spark, lineBatch.localCheckpoint(), linesTarget, spec(LINE.toArray(new String[0])));
+
+    List<String> sets = new ArrayList<>();
+    List<String> late = new ArrayList<>();
+    deliveryDays(newOrders, newLines, applied, lastApplied, sets, late);
+    return JobResult.builder()
+        .rowsWritten(orderResult.inserted() + lineResult.inserted())
+        .rowsQuarantined(
+            typedOrders.rejected + typedLines.rejected + typedDeletes.rejected + deletions.unknown)
+        .detail("deliveries_applied", sets)
+        .detail("deliveries_applied_late", late)
+        .detail("order_versions_inserted", orderResult.inserted())
+        .detail("order_versions_closed", orderResult.updated())
+        .detail("line_versions_inserted", lineResult.inserted())
+        .detail("line_versions_closed", lineResult.updated())
+        .detail("deletes_received", typedDeletes.accepted.count())
+        .detail("deletes_of_unknown_orders", deletions.unknown)
+        .detail(
+            "quarantine_rows_new",
+            typedOrders.quarantinedNew
+                + typedLines.quarantinedNew
+                + typedDeletes.quarantinedNew
+                + deletions.unknownNew);
   }
 
   /** The deletes of a batch that can be applied, and how many could not (quarantined). */
@@ -269,7 +273,7 @@ public final class SilverOrdersJob implements Job {
             spark,
             Quarantine.rows(
                 unknown,
-                SilverSupport.ORIGIN,
+                Acceptance.ORIGIN,
                 lit("delete_of_unknown_order"),
                 when(
                         col("_first_at").isNull(),
@@ -289,7 +293,7 @@ public final class SilverOrdersJob implements Job {
                 List.of(ORDER, DELIVERED_AT),
                 context.runId()),
             context.location(CommerceTables.DELETES_QUARANTINE),
-            SilverSupport.ORIGIN);
+            Acceptance.ORIGIN);
     Dataset<Row> applied =
         cache(cached, checked.where(col("_known")).select(ORDER, DELIVERED_AT).distinct());
     return new Deletes(applied, unknownCount, unknownNew);
@@ -403,35 +407,35 @@ public final class SilverOrdersJob implements Job {
       Optional<TableId> history,
       List<Dataset<Row>> cached) {
     Dataset<Row> typed =
-        SilverSupport.withDeliveryDate(
+        TypedRows.withDeliveryDate(
                 ContractTyping.type(bronze, source.fields()),
                 "a refresh set takes effect at its folder's date")
-            .withColumn(SilverSupport.TYPED + DELIVERED_AT, to_timestamp(col("_delivery_date")));
+            .withColumn(TypedRows.TYPED + DELIVERED_AT, to_timestamp(col("_delivery_date")));
     if (history.isPresent()) {
       typed =
-          SilverSupport.withVersionConflicts(
+          TypedRows.withVersionConflicts(
               context.spark(), typed, keys, DELIVERED_AT, context.location(history.get()));
     }
     typed = cache(cached, typed);
     Dataset<Row> rejected = typed.where(col(Quarantine.RULE).isNotNull());
     Typed result = new Typed();
     result.quarantinedNew =
-        SilverSupport.quarantine(
+        Acceptance.quarantine(
             context.spark(), rejected, context.location(quarantine), context.runId());
     result.rejected = rejected.count();
     result.accepted =
-        SilverSupport.typedColumns(
+        TypedRows.typedColumns(
             typed.where(col(Quarantine.RULE).isNull()),
             "_source_file",
             "_line_number",
             "_record_sha256");
-    Column keyTyped = col(SilverSupport.TYPED + DELIVERED_AT).isNotNull();
+    Column keyTyped = col(TypedRows.TYPED + DELIVERED_AT).isNotNull();
     List<Column> arrived = new ArrayList<>();
     for (String key : keys) {
-      keyTyped = keyTyped.and(col(SilverSupport.TYPED + key).isNotNull());
-      arrived.add(col(SilverSupport.TYPED + key).as(key));
+      keyTyped = keyTyped.and(col(TypedRows.TYPED + key).isNotNull());
+      arrived.add(col(TypedRows.TYPED + key).as(key));
     }
-    arrived.add(col(SilverSupport.TYPED + DELIVERED_AT).as(DELIVERED_AT));
+    arrived.add(col(TypedRows.TYPED + DELIVERED_AT).as(DELIVERED_AT));
     result.arrived = typed.where(keyTyped).select(arrived.toArray(new Column[0])).distinct();
     return result;
   }

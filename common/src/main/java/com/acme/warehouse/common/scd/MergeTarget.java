@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.min;
 
 import com.acme.warehouse.common.gold.ChangeFeed;
 import io.delta.tables.DeltaTable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -24,36 +23,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampType;
 
-/** What the merges share: table creation, schema checks, key-range pruning, error samples. */
-final class ScdSupport {
-  private static final int SAMPLE = 5;
-
-  private ScdSupport() {}
-
-  static Column[] cols(List<String> names) {
-    return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-  }
-
-  static Column[] cols(String prefix, List<String> names) {
-    return names.stream().map(n -> col(prefix + "." + n)).toArray(Column[]::new);
-  }
-
-  static void requireColumns(StructType schema, List<String> names, String what, String target) {
-    Set<String> present = Set.of(schema.fieldNames());
-    List<String> missing =
-        names.stream().filter(n -> !present.contains(n)).collect(Collectors.toList());
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          target
-              + ": "
-              + what
-              + " "
-              + missing
-              + " not in the batch (columns: "
-              + Arrays.toString(schema.fieldNames())
-              + ")");
-    }
-  }
+/**
+ * The Delta table a merge writes into: created, or evolved to the batch's schema; bounded to the
+ * batch's key range so Delta skips files; and what its last commit did.
+ */
+final class MergeTarget {
+  private MergeTarget() {}
 
   /**
    * Creates the target with this schema when it does not exist. With deletion vectors, a MERGE that
@@ -158,14 +133,5 @@ final class ScdSupport {
     }
     scala.collection.Map<String, String> metrics = last.getAs("operationMetrics");
     return Long.parseLong(metrics.get(metric).getOrElse(() -> "0"));
-  }
-
-  /** Up to a few rows of the named columns, rendered for an error message. */
-  static String sample(Dataset<Row> rows, List<String> columns) {
-    List<String> text = new ArrayList<>();
-    for (Row row : rows.select(cols(columns)).takeAsList(SAMPLE)) {
-      text.add(row.toString());
-    }
-    return String.join(", ", text);
   }
 }
