@@ -172,11 +172,7 @@ public final class JobRunner {
       fingerprint.ifPresent(
           f -> details.put(RunFingerprint.DETAIL, f.afterRun(definition, context).asDetail()));
       phase(phases, "fingerprint_after", mark);
-      details.put("phase_seconds", phases);
-      leases.id().ifPresent(id -> details.put("lease", id));
-      if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {
-        details.put("quality", qualitySummary(checks));
-      }
+      details.putAll(howItWent(phases, checks));
       record
           .status(RunRecord.SUCCEEDED)
           .rowsRead(result.rowsRead())
@@ -189,27 +185,55 @@ public final class JobRunner {
       failure = watchdog.expired() ? watchdog.timedOut(definition.name(), e) : e;
       LOG.error("job {} run {} failed", definition.name(), runId, failure);
       record.status(RunRecord.FAILED).error(Failures.oneLine(failure));
-      if (outputs != null && ConcurrentCommits.causedBy(failure)) {
-        // Another run committed to an output meanwhile: putting the table back would undo its
-        // commit too. The failed run's own commit did not happen (that is what Delta refused).
-        record.details(Map.of("outputs_not_restored", "another writer committed concurrently"));
-      } else if (outputs != null) {
-        // The run's outputs go back to where they were: nothing of a failed run stays readable.
-        // Out of the run's job group first, which a timed-out run's watchdog keeps cancelling.
-        watchdog.stop();
-        spark.sparkContext().clearJobGroup();
-        Map<String, Object> restored = outputs.restore(context);
-        if (!restored.isEmpty()) {
-          LOG.warn(
-              "job {} run {} failed; outputs put back: {}", definition.name(), runId, restored);
-          record.details(Map.of("outputs_restored", restored));
-        }
+      if (outputs != null) {
+        restoreOutputs(definition, context, outputs, failure, watchdog, record);
       }
     } finally {
       watchdog.stop();
       spark.sparkContext().clearJobGroup();
     }
     return finish(definition, record, failure);
+  }
+
+  /** What a successful run's details add about the run: its phases, lease and quality summary. */
+  private Map<String, Object> howItWent(Map<String, Double> phases, List<CheckResult> checks) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("phase_seconds", phases);
+    leases.id().ifPresent(id -> details.put("lease", id));
+    if (checks.stream().anyMatch(c -> !CheckResult.SKIPPED.equals(c.status()))) {
+      details.put("quality", qualitySummary(checks));
+    }
+    return details;
+  }
+
+  /**
+   * After a failed run, its outputs go back to where they were: nothing of a failed run stays
+   * readable. Unless another run committed to one meanwhile: putting the table back would undo that
+   * commit too, and the failed run's own commit did not happen (that is what Delta refused).
+   */
+  private void restoreOutputs(
+      JobDefinition definition,
+      JobContext context,
+      OutputVersions outputs,
+      Exception failure,
+      Watchdog watchdog,
+      RunRecord.Builder record) {
+    if (ConcurrentCommits.causedBy(failure)) {
+      record.details(Map.of("outputs_not_restored", "another writer committed concurrently"));
+      return;
+    }
+    // Out of the run's job group first, which a timed-out run's watchdog keeps cancelling.
+    watchdog.stop();
+    spark.sparkContext().clearJobGroup();
+    Map<String, Object> restored = outputs.restore(context);
+    if (!restored.isEmpty()) {
+      LOG.warn(
+          "job {} run {} failed; outputs put back: {}",
+          definition.name(),
+          context.runId(),
+          restored);
+      record.details(Map.of("outputs_restored", restored));
+    }
   }
 
   /**
