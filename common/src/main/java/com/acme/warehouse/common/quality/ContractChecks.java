@@ -2,6 +2,7 @@ package com.acme.warehouse.common.quality;
 
 import com.acme.warehouse.common.config.ConfigReader;
 import com.acme.warehouse.common.contract.FieldSpec;
+import com.acme.warehouse.common.job.TableId;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,15 @@ final class ContractChecks {
     for (String problem : check.problems()) {
       quality.problem(path, problem);
     }
-    String[] parts = source.split("\\.", -1);
+    TableId id = null;
+    try {
+      id = TableId.parse(source);
+    } catch (IllegalArgumentException notAnId) {
+      // reported below, with what a contract reference looks like
+    }
     ConfigReader sources = quality.top().at("bronze").at("sources");
-    if (parts.length != 3
-        || !"bronze".equals(parts[0])
-        || !sources.has(parts[1] + "." + parts[2])) {
+    String contract = id == null ? "" : id.domain().orElse("") + "." + id.name();
+    if (id == null || !"bronze".equals(id.layer()) || !sources.has(contract)) {
       quality.problem(
           path + ".source",
           "'"
@@ -40,7 +45,7 @@ final class ContractChecks {
               + "' names no source contract (bronze.<domain>.<source> under bronze.sources)");
       return List.of();
     }
-    List<FieldSpec> fields = FieldSpec.readAll(sources.at(parts[1]).at(parts[2]));
+    List<FieldSpec> fields = FieldSpec.readAll(sources.at(id.domain().get()).at(id.name()));
     for (String field : renamed.keySet()) {
       if (fields.stream().noneMatch(f -> f.name().equals(field))) {
         quality.problem(path + ".renamed." + field, "is not a field of " + source);
