@@ -5,7 +5,8 @@
 #   rerun        — `pipeline` again, nothing new
 #   one delivery — the held-back week moved in, `pipeline`
 #   floor        — a bare Spark read of the full build's raw files written once to Delta
-#   exports      — mentoring-silver-users on all its full exports, against the same on only the first
+#   exports      — mentoring-silver-users alone on all its full exports, against the same alone on
+#                  only the first (each into a fresh warehouse)
 # Each is one spark-submit, timed from outside (JVM and Spark start-up included, as every run pays
 # them), with its peak resident memory. Then per-job seconds and the ratios the targets are about.
 # Everything it generates is removed afterwards. Run it on an otherwise idle machine.
@@ -76,16 +77,24 @@ for scale in "${scales[@]}"; do
   cp -r "$work/$scale/held/." "$raw/"
   timed "$scale-delivery" pipeline "${settings[@]}"
 
-  # The users' full exports: all of them in one run, against only the first in a fresh warehouse.
-  first="$work/$scale/first-export"
+  # The users' full exports: the silver job alone on all of them, against the same job alone on
+  # only the first, each into a fresh warehouse whose bronze holds just those exports.
   export_dirs=("$raw"/mentoring/users/dt=*)
-  mkdir -p "$first/mentoring/users"
-  cp -r "${export_dirs[0]}" "$first/mentoring/users/"
-  first_settings=(--set "paths.raw=$first" --set "paths.warehouse=$work/$scale/wh-first" --log-format json)
-  spark_submit mentoring-bronze-users "${first_settings[@]}" > /dev/null 2>> "$work/gen.err"
-  timed "$scale-exports-1" mentoring-silver-users "${first_settings[@]}"
+  for which in all 1; do
+    exports="$work/$scale/exports-$which"
+    mkdir -p "$exports/mentoring/users"
+    if [[ "$which" == all ]]; then
+      cp -r "${export_dirs[@]}" "$exports/mentoring/users/"
+    else
+      cp -r "${export_dirs[0]}" "$exports/mentoring/users/"
+    fi
+    export_settings=(--set "paths.raw=$exports" --set "paths.warehouse=$exports-wh" --log-format json)
+    spark_submit mentoring-bronze-users "${export_settings[@]}" > /dev/null 2>> "$work/gen.err"
+    timed "$scale-exports-$which" mentoring-silver-users "${export_settings[@]}"
+    rm -rf "$exports" "$exports-wh"
+  done
   echo "scale $scale: ${#export_dirs[@]} user exports" >> "$work/sizes"
-  rm -rf "$work/$scale/wh-first" "$first" "$work/$scale/gen"
+  rm -rf "$work/$scale/gen"
   rm -rf "$wh" "$raw" "$work/$scale/held"
 done
 

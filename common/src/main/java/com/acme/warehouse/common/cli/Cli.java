@@ -227,6 +227,11 @@ public final class Cli {
     return runJobs(registry, selected, config, sources, options, true);
   }
 
+  /**
+   * A command's wiring in the order it happens: options, settings, dry run, the session, the
+   * configuration and run logs, leases, the runner and the executor. Left whole (~70 lines): split,
+   * its halves would pass a dozen of these values between them.
+   */
   private int runJobs(
       JobRegistry registry,
       List<JobDefinition> selected,

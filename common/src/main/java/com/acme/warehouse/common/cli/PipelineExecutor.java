@@ -57,15 +57,7 @@ final class PipelineExecutor {
       Function<JobDefinition, Set<JobDefinition>> upstream,
       boolean fullRefresh,
       String pipelineId) {
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            parallelism,
-            task -> {
-              Thread thread = new Thread(task, "pipeline-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    ExecutorService pool = newPool();
     CompletionService<JobRunner.Outcome> done = new ExecutorCompletionService<>(pool);
     Map<JobDefinition, JobRunner.Outcome> outcomes = new LinkedHashMap<>();
     Set<JobDefinition> started = new HashSet<>();
@@ -113,9 +105,28 @@ final class PipelineExecutor {
     } finally {
       pool.shutdownNow();
     }
+    return result(jobs.keySet(), outcomes, failure);
+  }
+
+  /** Daemon threads named {@code pipeline-N}: a job left running never keeps the JVM alive. */
+  private ExecutorService newPool() {
+    AtomicInteger threads = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        parallelism,
+        task -> {
+          Thread thread = new Thread(task, "pipeline-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  private static Result result(
+      Set<JobDefinition> selected,
+      Map<JobDefinition, JobRunner.Outcome> outcomes,
+      Exception failure) {
     List<RunRecord> runs = new ArrayList<>();
     List<JobDefinition> notRun = new ArrayList<>();
-    for (JobDefinition job : jobs.keySet()) {
+    for (JobDefinition job : selected) {
       if (outcomes.containsKey(job)) {
         runs.add(outcomes.get(job).record());
       } else {

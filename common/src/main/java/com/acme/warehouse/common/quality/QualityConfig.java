@@ -67,6 +67,13 @@ public final class QualityConfig {
             anomalies.doubleInRange("k", 0.5, 100),
             anomalies.doubleInRange("min-relative-spread", 0, 1));
     boolean rowCounts = anomalies.bool("row-counts");
+    List<Kpi> kpis = kpis(quality, anomalies);
+    Map<TableId, List<CheckSpec>> checks = tableChecks(quality);
+    return new QualityConfig(checks, sampleSize, rule, rowCounts, kpis);
+  }
+
+  /** {@code quality.anomalies.kpis}: the table figures watched for anomalies besides row counts. */
+  private static List<Kpi> kpis(ConfigReader quality, ConfigReader anomalies) {
     List<Kpi> kpis = new ArrayList<>();
     if (anomalies.has("kpis")) {
       try {
@@ -92,6 +99,11 @@ public final class QualityConfig {
             "kpis", "must be a list of {table, column, aggregate}: " + e.getMessage());
       }
     }
+    return kpis;
+  }
+
+  /** {@code quality.tables}: each table's checks, a contract entry expanded into its checks. */
+  private static Map<TableId, List<CheckSpec>> tableChecks(ConfigReader quality) {
     Map<TableId, List<CheckSpec>> checks = new LinkedHashMap<>();
     if (quality.has("tables")) {
       Config tables = quality.root().getConfig(quality.path("tables"));
@@ -123,7 +135,7 @@ public final class QualityConfig {
         }
       }
     }
-    return new QualityConfig(checks, sampleSize, rule, rowCounts, kpis);
+    return checks;
   }
 
   private static TableId tableId(ConfigReader quality, String path, String text) {

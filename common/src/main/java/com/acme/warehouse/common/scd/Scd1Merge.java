@@ -50,72 +50,93 @@ public final class Scd1Merge {
         attrs.add(name);
       }
     }
-    Dataset<Row> rows = batch.dropDuplicates();
-    Column[] keyCols = MergeBatch.cols(keys);
-    if (updatedAt.isPresent()) {
-      Column newest = col(updatedAt.get()).desc_nulls_last();
-      Dataset<Row> ranked =
-          rows.withColumn(
-                  "_scd_rank", row_number().over(Window.partitionBy(keyCols).orderBy(newest)))
-              .withColumn(
-                  "_scd_ties",
-                  count(lit(1))
-                      .over(
-                          Window.partitionBy(
-                              MergeBatch.cols(withUpdatedAt(keys, updatedAt.get())))));
-      rows = ranked.where(col("_scd_rank").equalTo(1));
-      Dataset<Row> ties = rows.where(col("_scd_ties").gt(1));
-      refuseIfAny(ties, "different rows for one key with the same updated-at", keys, target);
-      rows = rows.drop("_scd_rank", "_scd_ties");
-    } else {
-      Dataset<Row> clashes = rows.groupBy(keyCols).count().where(col("count").gt(1));
-      refuseIfAny(clashes, "different rows for one key", keys, target);
-    }
-    rows =
-        SurrogateKeys.withKey(rows, keyColumn, keys.toArray(new String[0]))
+    Dataset<Row> rows =
+        SurrogateKeys.withKey(
+                oneRowPerKey(batch, keys, updatedAt, target),
+                keyColumn,
+                keys.toArray(new String[0]))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       MergeTarget.ensureTarget(spark, target, rows.schema(), List.of(), true, true);
-      Column changed = lit(false);
-      for (String attr : attrs) {
-        changed = changed.or(not(col("t." + attr).eqNullSafe(col("s." + attr))));
-      }
-      Column newer = lit(true);
-      if (updatedAt.isPresent()) {
-        newer =
-            col("s." + updatedAt.get())
-                .geq(col("t." + updatedAt.get()))
-                .or(col("t." + updatedAt.get()).isNull());
-      }
-      Map<String, Column> values = new LinkedHashMap<>();
-      for (String name : rows.schema().fieldNames()) {
-        values.put(name, col("s." + name));
-      }
-      Map<String, Column> updates = new LinkedHashMap<>();
-      for (String attr : attrs) {
-        updates.put(attr, col("s." + attr));
-      }
-      long rowsIn = rows.agg(count(lit(1))).head().getLong(0);
-      DeltaTable table = DeltaTable.forPath(spark, target);
-      long before = MergeTarget.version(table);
-      table
-          .as("t")
-          .merge(
-              rows.as("s"),
-              col("t." + keyColumn)
-                  .equalTo(col("s." + keyColumn))
-                  .and(MergeTarget.keyRange(rows, keys.get(0), "t")))
-          .whenMatched(changed.and(newer))
-          .update(updates)
-          .whenNotMatched()
-          .insert(values)
-          .execute();
-      long inserted = MergeTarget.mergeMetric(table, before, "numTargetRowsInserted");
-      long updated = MergeTarget.mergeMetric(table, before, "numTargetRowsUpdated");
-      return new ScdResult(rowsIn, inserted, updated, 0, rowsIn - inserted - updated);
+      return merge(spark, rows, target, keys, keyColumn, attrs, updatedAt);
     } finally {
       rows.unpersist();
     }
+  }
+
+  /**
+   * The batch with one row per key: copies dropped, the newest row of a key kept (by updated-at);
+   * two different rows the rule cannot order are refused.
+   */
+  private static Dataset<Row> oneRowPerKey(
+      Dataset<Row> batch, List<String> keys, Optional<String> updatedAt, String target) {
+    Dataset<Row> rows = batch.dropDuplicates();
+    Column[] keyCols = MergeBatch.cols(keys);
+    if (updatedAt.isEmpty()) {
+      Dataset<Row> clashes = rows.groupBy(keyCols).count().where(col("count").gt(1));
+      refuseIfAny(clashes, "different rows for one key", keys, target);
+      return rows;
+    }
+    Column newest = col(updatedAt.get()).desc_nulls_last();
+    Dataset<Row> ranked =
+        rows.withColumn("_scd_rank", row_number().over(Window.partitionBy(keyCols).orderBy(newest)))
+            .withColumn(
+                "_scd_ties",
+                count(lit(1))
+                    .over(
+                        Window.partitionBy(MergeBatch.cols(withUpdatedAt(keys, updatedAt.get())))));
+    rows = ranked.where(col("_scd_rank").equalTo(1));
+    Dataset<Row> ties = rows.where(col("_scd_ties").gt(1));
+    refuseIfAny(ties, "different rows for one key with the same updated-at", keys, target);
+    return rows.drop("_scd_rank", "_scd_ties");
+  }
+
+  /** One MERGE: new keys inserted, a changed row at least as new as the stored one updated. */
+  private static ScdResult merge(
+      SparkSession spark,
+      Dataset<Row> rows,
+      String target,
+      List<String> keys,
+      String keyColumn,
+      List<String> attrs,
+      Optional<String> updatedAt) {
+    Column changed = lit(false);
+    for (String attr : attrs) {
+      changed = changed.or(not(col("t." + attr).eqNullSafe(col("s." + attr))));
+    }
+    Column newer = lit(true);
+    if (updatedAt.isPresent()) {
+      newer =
+          col("s." + updatedAt.get())
+              .geq(col("t." + updatedAt.get()))
+              .or(col("t." + updatedAt.get()).isNull());
+    }
+    Map<String, Column> values = new LinkedHashMap<>();
+    for (String name : rows.schema().fieldNames()) {
+      values.put(name, col("s." + name));
+    }
+    Map<String, Column> updates = new LinkedHashMap<>();
+    for (String attr : attrs) {
+      updates.put(attr, col("s." + attr));
+    }
+    long rowsIn = rows.agg(count(lit(1))).head().getLong(0);
+    DeltaTable table = DeltaTable.forPath(spark, target);
+    long before = MergeTarget.version(table);
+    table
+        .as("t")
+        .merge(
+            rows.as("s"),
+            col("t." + keyColumn)
+                .equalTo(col("s." + keyColumn))
+                .and(MergeTarget.keyRange(rows, keys.get(0), "t")))
+        .whenMatched(changed.and(newer))
+        .update(updates)
+        .whenNotMatched()
+        .insert(values)
+        .execute();
+    long inserted = MergeTarget.mergeMetric(table, before, "numTargetRowsInserted");
+    long updated = MergeTarget.mergeMetric(table, before, "numTargetRowsUpdated");
+    return new ScdResult(rowsIn, inserted, updated, 0, rowsIn - inserted - updated);
   }
 
   private static List<String> withUpdatedAt(List<String> keys, String updatedAt) {

@@ -91,6 +91,49 @@ public final class DeliveryHistory {
     outcome.last = lastApplied;
     List<LocalDate> onTime = new ArrayList<>();
     List<LocalDate> late = new ArrayList<>();
+    sortDeliveries(rows, deliveryColumn, target, lastApplied, onTime, late);
+    if (onTime.isEmpty() && late.isEmpty()) {
+      return outcome;
+    }
+    onTime.forEach(d -> outcome.applied.add(d.toString()));
+    late.forEach(d -> outcome.appliedLate.add(d.toString()));
+    if (!onTime.isEmpty()) {
+      outcome.last = Optional.of(onTime.get(onTime.size() - 1));
+    }
+
+    ScdSpec spec = history.effectiveTimeColumn(EFFECTIVE).deleteMarker(DELETED).build();
+    Dataset<Row> present =
+        rows.where(col(deliveryColumn).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      if (missingMeansDeleted && lastApplied.isPresent() && late.contains(lastApplied.get())) {
+        outcome.deletesTakenBack =
+            takeBackDeletes(spark, present, deliveryColumn, target, spec, lastApplied.get());
+      }
+      historise(
+          spark,
+          present,
+          deliveryColumn,
+          target,
+          spec,
+          missingMeansDeleted ? onTime : List.of(),
+          outcome);
+    } finally {
+      present.unpersist();
+    }
+    return outcome;
+  }
+
+  /**
+   * The batch's delivery dates (a bounded number, so a list on the driver), in order: those after
+   * the last applied delivery are on time, the others late.
+   */
+  private static void sortDeliveries(
+      Dataset<Row> rows,
+      String deliveryColumn,
+      String target,
+      Optional<LocalDate> lastApplied,
+      List<LocalDate> onTime,
+      List<LocalDate> late) {
     for (Row row :
         DriverRows.atMost(
             rows.select(deliveryColumn).where(col(deliveryColumn).isNotNull()).distinct(),
@@ -100,59 +143,51 @@ public final class DeliveryHistory {
       boolean isLate = lastApplied.isPresent() && !delivery.isAfter(lastApplied.get());
       (isLate ? late : onTime).add(delivery);
     }
-    if (onTime.isEmpty() && late.isEmpty()) {
-      return outcome;
-    }
     onTime.sort(null);
     late.sort(null);
-    onTime.forEach(d -> outcome.applied.add(d.toString()));
-    late.forEach(d -> outcome.appliedLate.add(d.toString()));
-    if (!onTime.isEmpty()) {
-      outcome.last = Optional.of(onTime.get(onTime.size() - 1));
-    }
+  }
 
-    ScdSpec spec = history.effectiveTimeColumn(EFFECTIVE).deleteMarker(DELETED).build();
-    List<String> keys = spec.keys();
-    Dataset<Row> present =
-        rows.where(col(deliveryColumn).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
+  /**
+   * The rows and the deletes of the exports {@code deletingExports} (a key missing from one is
+   * deleted as of it) in one SCD2 merge.
+   */
+  private static void historise(
+      SparkSession spark,
+      Dataset<Row> present,
+      String deliveryColumn,
+      String target,
+      ScdSpec spec,
+      List<LocalDate> deletingExports,
+      Outcome outcome) {
+    Dataset<Row> deletes =
+        deletes(
+                spark,
+                present,
+                deliveryColumn,
+                target,
+                spec.keys(),
+                spec.columns(),
+                deletingExports)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      if (missingMeansDeleted && lastApplied.isPresent() && late.contains(lastApplied.get())) {
-        outcome.deletesTakenBack =
-            takeBackDeletes(spark, present, deliveryColumn, target, spec, lastApplied.get());
-      }
-      Dataset<Row> deletes =
-          deletes(
-                  spark,
-                  present,
-                  deliveryColumn,
-                  target,
-                  keys,
-                  spec.columns(),
-                  missingMeansDeleted ? onTime : List.of())
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        outcome.deletes = deletes.count();
-        // CHECK rows are true as of their export; TIMESTAMP rows as of their own updated-at.
-        Column ownTime =
-            spec.strategy() == ScdSpec.Strategy.CHECK
-                ? col(deliveryColumn)
-                : lit(null).cast(DataTypes.DateType);
-        Dataset<Row> batch =
-            present
-                .withColumn(EFFECTIVE, ownTime)
-                .withColumn(DELETED, lit(false))
-                .drop(deliveryColumn)
-                .unionByName(deletes, true);
-        ScdResult result = Scd2Merge.apply(spark, batch, target, spec);
-        outcome.inserted = result.inserted();
-        outcome.updated = result.updated();
-      } finally {
-        deletes.unpersist();
-      }
+      outcome.deletes = deletes.count();
+      // CHECK rows are true as of their export; TIMESTAMP rows as of their own updated-at.
+      Column ownTime =
+          spec.strategy() == ScdSpec.Strategy.CHECK
+              ? col(deliveryColumn)
+              : lit(null).cast(DataTypes.DateType);
+      Dataset<Row> batch =
+          present
+              .withColumn(EFFECTIVE, ownTime)
+              .withColumn(DELETED, lit(false))
+              .drop(deliveryColumn)
+              .unionByName(deletes, true);
+      ScdResult result = Scd2Merge.apply(spark, batch, target, spec);
+      outcome.inserted = result.inserted();
+      outcome.updated = result.updated();
     } finally {
-      present.unpersist();
+      deletes.unpersist();
     }
-    return outcome;
   }
 
   /**

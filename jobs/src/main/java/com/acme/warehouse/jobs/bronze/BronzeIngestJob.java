@@ -148,34 +148,7 @@ public final class BronzeIngestJob implements Job {
     String before = context.previousWatermark().orElse(null);
     JobResult.Builder result =
         JobResult.builder().watermarkBefore(before).detail("files_listed", listed.size());
-    List<String> unclaimed = unclaimed(context);
-    if (!unclaimed.isEmpty() && source.failOnUnclaimedFile()) {
-      throw new IllegalStateException(
-          "'"
-              + unclaimed.get(0)
-              + "' is beside the deliveries of "
-              + source.table()
-              + " but matches no source's pattern"
-              + (unclaimed.size() > 1 ? " (and " + (unclaimed.size() - 1) + " more files)" : "")
-              + "; move or rename it, or add a pattern (bronze.sources."
-              + source.domain()
-              + "."
-              + source.name()
-              + ".on-unclaimed-file = fail)");
-    }
-    if (!unclaimed.isEmpty()) {
-      LOG.warn(
-          "{}: {} files beside this source's deliveries match no source's pattern and are not"
-              + " ingested (e.g. outside a dt=YYYY-MM-DD folder, or misnamed): {}",
-          source.table(),
-          unclaimed.size(),
-          unclaimed.subList(0, Math.min(unclaimed.size(), MAX_REPORTED_FILES)));
-      result
-          .detail("files_unclaimed", unclaimed.size())
-          .detail(
-              "files_unclaimed_examples",
-              unclaimed.subList(0, Math.min(unclaimed.size(), MAX_REPORTED_FILES)));
-    }
+    reportUnclaimed(unclaimed(context), result);
     if (candidateCount == 0) {
       if (!exists) {
         // Consumers always find the table, even before the source's first file arrives.
@@ -195,7 +168,54 @@ public final class BronzeIngestJob implements Job {
           .detail("files_skipped_known", listed.size())
           .build();
     }
+    append(context, location, exists, candidates, candidateCount);
+    return summarise(
+        spark, location, context.runId(), listed.size(), candidateCount, before, result);
+  }
 
+  /**
+   * Files beside the deliveries that no source's pattern claims: the run fails naming the first
+   * when the source says so, else they are logged and counted in the run's details.
+   */
+  private void reportUnclaimed(List<String> unclaimed, JobResult.Builder result) {
+    if (unclaimed.isEmpty()) {
+      return;
+    }
+    if (source.failOnUnclaimedFile()) {
+      throw new IllegalStateException(
+          "'"
+              + unclaimed.get(0)
+              + "' is beside the deliveries of "
+              + source.table()
+              + " but matches no source's pattern"
+              + (unclaimed.size() > 1 ? " (and " + (unclaimed.size() - 1) + " more files)" : "")
+              + "; move or rename it, or add a pattern (bronze.sources."
+              + source.domain()
+              + "."
+              + source.name()
+              + ".on-unclaimed-file = fail)");
+    }
+    List<String> examples = unclaimed.subList(0, Math.min(unclaimed.size(), MAX_REPORTED_FILES));
+    LOG.warn(
+        "{}: {} files beside this source's deliveries match no source's pattern and are not"
+            + " ingested (e.g. outside a dt=YYYY-MM-DD folder, or misnamed): {}",
+        source.table(),
+        unclaimed.size(),
+        examples);
+    result.detail("files_unclaimed", unclaimed.size()).detail("files_unclaimed_examples", examples);
+  }
+
+  /**
+   * The new files' records appended in one commit carrying an idempotent transaction id (the table
+   * and the version the run started from): of two runs started from the same version, one lands.
+   */
+  private void append(
+      JobContext context,
+      String location,
+      boolean exists,
+      Dataset<Row> candidates,
+      long candidateCount) {
+    SparkSession spark = context.spark();
     long startVersion =
         exists ? DeltaTable.forPath(spark, location).history(1).head().getLong(0) : -1;
     FileIngestor ingestor =
@@ -218,9 +238,6 @@ public final class BronzeIngestJob implements Job {
         .option("txnAppId", "warehouse-bronze:" + source.table())
         .option("txnVersion", startVersion + 1)
         .save(location);
-
-    return summarise(
-        spark, location, context.runId(), listed.size(), candidateCount, before, result);
   }
 
   /**

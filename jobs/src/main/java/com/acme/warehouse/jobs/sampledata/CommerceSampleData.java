@@ -9,6 +9,7 @@ import io.trino.tpch.TpchEntity;
 import io.trino.tpch.TpchTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,16 +65,7 @@ final class CommerceSampleData {
 
   Truth generate() {
     String baseDir = DOMAIN + "/base/dt=" + cfg.baseDate;
-    for (String table : SMALL_TABLES) {
-      long rows = 0;
-      try (RawOutput.LineWriter file = out.file(baseDir + "/" + table + ".tbl")) {
-        for (TpchEntity row : TpchTable.getTable(table).createGenerator(scaleFactor, 1, 1)) {
-          file.line(row.toLine());
-          rows++;
-        }
-      }
-      truth.section("files", "base").put(table, rows);
-    }
+    writeSmallTables(baseDir);
 
     long orders = GenerateUtils.calculateRowCount(OrderGenerator.SCALE_BASE, scaleFactor, 1, 1);
     int sets = cfg.refreshSets;
@@ -104,95 +96,171 @@ final class CommerceSampleData {
         open.add(c);
       }
     }
-    List<Long> deletable = new ArrayList<>(deleteKeys.values());
-    List<Order> updatedSoFar = new ArrayList<>();
-    long nextKey = maxKey + 1;
+    RefreshSets refresh =
+        new RefreshSets(captured, cloneSources, open, deleteKeys.values(), maxKey + 1);
     for (int n = 1; n <= sets; n++) {
+      refresh.write(n, inserts, updates, deletes);
+    }
+    return truth;
+  }
+
+  private void writeSmallTables(String baseDir) {
+    for (String table : SMALL_TABLES) {
+      long rows = 0;
+      try (RawOutput.LineWriter file = out.file(baseDir + "/" + table + ".tbl")) {
+        for (TpchEntity row : TpchTable.getTable(table).createGenerator(scaleFactor, 1, 1)) {
+          file.line(row.toLine());
+          rows++;
+        }
+      }
+      truth.section("files", "base").put(table, rows);
+    }
+  }
+
+  /**
+   * The refresh sets, written one after the other: what earlier sets used up (open orders,
+   * deletable keys, the next new key, the orders re-delivered so far) is carried from set to set.
+   */
+  private final class RefreshSets {
+    private final Map<Long, Captured> captured;
+    private final List<Long> cloneSources;
+    private final List<Captured> open;
+    private final List<Long> deletable;
+    private final List<Order> updatedSoFar = new ArrayList<>();
+    private long nextKey;
+
+    RefreshSets(
+        Map<Long, Captured> captured,
+        List<Long> cloneSources,
+        List<Captured> open,
+        Collection<Long> deletable,
+        long nextKey) {
+      this.captured = captured;
+      this.cloneSources = cloneSources;
+      this.open = open;
+      this.deletable = new ArrayList<>(deletable);
+      this.nextKey = nextKey;
+    }
+
+    /** What one set wrote: order and lineitem lines, price corrections, deletes. */
+    private final class Written {
+      long orders;
+      long lines;
+      long priceCorrections;
+      long deleted;
+      long deletedPreviouslyUpdated;
+    }
+
+    /** Writes set {@code n} (new orders, re-deliveries, deletes) and records it in the truth. */
+    void write(int n, int inserts, int updates, int deletes) {
       LocalDate dt = cfg.baseDate.plusDays((long) n * cfg.refreshEveryDays);
       String dir = DOMAIN + "/refresh/dt=" + dt;
+      Written written = new Written();
+      List<Order> updatedNow;
+      try (RawOutput.LineWriter orderFile = out.file(dir + "/orders.tbl.u" + n);
+          RawOutput.LineWriter lineFile = out.file(dir + "/lineitem.tbl.u" + n)) {
+        insert(n, inserts, dt, orderFile, lineFile, written);
+        updatedNow = redeliver(updates, orderFile, lineFile, written);
+      }
+      delete(n, deletes, dir, written);
+      updatedSoFar.addAll(updatedNow);
+
+      Map<String, Object> refreshFiles = truth.section("files", "refresh");
+      refreshFiles.merge("orders", written.orders, (a, b) -> (Long) a + (Long) b);
+      refreshFiles.merge("lineitem", written.lines, (a, b) -> (Long) a + (Long) b);
+      refreshFiles.merge("delete", written.deleted, (a, b) -> (Long) a + (Long) b);
       Map<String, Object> set = new LinkedHashMap<>();
       set.put("set", n);
       set.put("dt", dt.toString());
-      long orderRows = 0;
-      long lineRows = 0;
-      long priceCorrections = 0;
-      List<Order> updatedNow = new ArrayList<>();
-      try (RawOutput.LineWriter orderFile = out.file(dir + "/orders.tbl.u" + n);
-          RawOutput.LineWriter lineFile = out.file(dir + "/lineitem.tbl.u" + n)) {
-        for (int i = 0; i < inserts; i++) {
-          Captured source = captured.get(cloneSources.get((n - 1) * inserts + i));
-          long key = nextKey++;
-          int orderDate = (int) dt.minusDays(rng.between(1, cfg.refreshEveryDays)).toEpochDay();
-          int shift = orderDate - source.order.getOrderDate();
-          orderFile.line(
-              orderLine(source.order, key, 'O', source.order.getTotalPriceInCents(), orderDate));
-          orderRows++;
-          for (LineItem line : source.lines) {
-            lineFile.line(lineLine(line, key, line.getDiscountPercent(), "N", "O", shift));
-            lineRows++;
-          }
-        }
-        for (int i = 0; i < updates && !open.isEmpty(); i++) {
-          Captured c = open.remove(0);
-          List<Long> discounts = new ArrayList<>();
-          for (LineItem line : c.lines) {
-            discounts.add(line.getDiscountPercent());
-          }
-          long total = c.order.getTotalPriceInCents();
-          if (rng.chance(cfg.priceCorrectionShare)) {
-            int which = rng.between(0, c.lines.size() - 1);
-            LineItem line = c.lines.get(which);
-            long before = discounts.get(which);
-            long after = before >= 10 ? before - 1 : before + 1;
-            discounts.set(which, after);
-            total += contribution(line, after) - contribution(line, before);
-            priceCorrections++;
-          }
-          orderFile.line(
-              orderLine(c.order, c.order.getOrderKey(), 'F', total, c.order.getOrderDate()));
-          orderRows++;
-          for (int l = 0; l < c.lines.size(); l++) {
-            LineItem line = c.lines.get(l);
-            lineFile.line(
-                lineLine(line, line.getOrderKey(), discounts.get(l), line.getReturnFlag(), "F", 0));
-            lineRows++;
-          }
-          updatedNow.add(c.order);
-        }
-      }
-      long deletedUpdated = 0;
-      long deleted = 0;
-      try (RawOutput.LineWriter deleteFile = out.file(dir + "/delete." + n)) {
-        int fromUpdated =
-            (int) Math.min(updatedSoFar.size(), Shares.atLeastOne(deletes, cfg.deleteUpdatedShare));
-        for (int i = 0; i < fromUpdated; i++) {
-          deleteFile.line(updatedSoFar.remove(0).getOrderKey() + "|");
-          deletedUpdated++;
-          deleted++;
-        }
-        while (deleted < deletes && !deletable.isEmpty()) {
-          deleteFile.line(deletable.remove(0) + "|");
-          deleted++;
-        }
-      }
-      updatedSoFar.addAll(updatedNow);
-      Map<String, Object> refreshFiles = truth.section("files", "refresh");
-      refreshFiles.merge("orders", orderRows, (a, b) -> (Long) a + (Long) b);
-      refreshFiles.merge("lineitem", lineRows, (a, b) -> (Long) a + (Long) b);
-      refreshFiles.merge("delete", deleted, (a, b) -> (Long) a + (Long) b);
       set.put("inserted_orders", (long) inserts);
       set.put("updated_orders", (long) updatedNow.size());
-      set.put("price_corrections", priceCorrections);
-      set.put("deleted_orders", deleted);
-      set.put("deleted_previously_updated", deletedUpdated);
-      set.put("orders_rows", orderRows);
-      set.put("lineitem_rows", lineRows);
+      set.put("price_corrections", written.priceCorrections);
+      set.put("deleted_orders", written.deleted);
+      set.put("deleted_previously_updated", written.deletedPreviouslyUpdated);
+      set.put("orders_rows", written.orders);
+      set.put("lineitem_rows", written.lines);
       @SuppressWarnings("unchecked")
       List<Object> list =
           (List<Object>) truth.section("refresh").computeIfAbsent("sets", k -> new ArrayList<>());
       list.add(set);
     }
-    return truth;
+
+    /** New orders: copies of base orders under new keys, dated within the set's period. */
+    private void insert(
+        int n,
+        int inserts,
+        LocalDate dt,
+        RawOutput.LineWriter orderFile,
+        RawOutput.LineWriter lineFile,
+        Written written) {
+      for (int i = 0; i < inserts; i++) {
+        Captured source = captured.get(cloneSources.get((n - 1) * inserts + i));
+        long key = nextKey++;
+        int orderDate = (int) dt.minusDays(rng.between(1, cfg.refreshEveryDays)).toEpochDay();
+        int shift = orderDate - source.order.getOrderDate();
+        orderFile.line(
+            orderLine(source.order, key, 'O', source.order.getTotalPriceInCents(), orderDate));
+        written.orders++;
+        for (LineItem line : source.lines) {
+          lineFile.line(lineLine(line, key, line.getDiscountPercent(), "N", "O", shift));
+          written.lines++;
+        }
+      }
+    }
+
+    /** Open orders re-delivered fulfilled, some with one line's discount corrected. */
+    private List<Order> redeliver(
+        int updates,
+        RawOutput.LineWriter orderFile,
+        RawOutput.LineWriter lineFile,
+        Written written) {
+      List<Order> updatedNow = new ArrayList<>();
+      for (int i = 0; i < updates && !open.isEmpty(); i++) {
+        Captured c = open.remove(0);
+        List<Long> discounts = new ArrayList<>();
+        for (LineItem line : c.lines) {
+          discounts.add(line.getDiscountPercent());
+        }
+        long total = c.order.getTotalPriceInCents();
+        if (rng.chance(cfg.priceCorrectionShare)) {
+          int which = rng.between(0, c.lines.size() - 1);
+          LineItem line = c.lines.get(which);
+          long before = discounts.get(which);
+          long after = before >= 10 ? before - 1 : before + 1;
+          discounts.set(which, after);
+          total += contribution(line, after) - contribution(line, before);
+          written.priceCorrections++;
+        }
+        orderFile.line(
+            orderLine(c.order, c.order.getOrderKey(), 'F', total, c.order.getOrderDate()));
+        written.orders++;
+        for (int l = 0; l < c.lines.size(); l++) {
+          LineItem line = c.lines.get(l);
+          lineFile.line(
+              lineLine(line, line.getOrderKey(), discounts.get(l), line.getReturnFlag(), "F", 0));
+          written.lines++;
+        }
+        updatedNow.add(c.order);
+      }
+      return updatedNow;
+    }
+
+    /** Deletes: a share of orders re-delivered in earlier sets first, then untouched ones. */
+    private void delete(int n, int deletes, String dir, Written written) {
+      try (RawOutput.LineWriter deleteFile = out.file(dir + "/delete." + n)) {
+        int fromUpdated =
+            (int) Math.min(updatedSoFar.size(), Shares.atLeastOne(deletes, cfg.deleteUpdatedShare));
+        for (int i = 0; i < fromUpdated; i++) {
+          deleteFile.line(updatedSoFar.remove(0).getOrderKey() + "|");
+          written.deletedPreviouslyUpdated++;
+          written.deleted++;
+        }
+        while (written.deleted < deletes && !deletable.isEmpty()) {
+          deleteFile.line(deletable.remove(0) + "|");
+          written.deleted++;
+        }
+      }
+    }
   }
 
   private static int perSet(double rate, long orders) {

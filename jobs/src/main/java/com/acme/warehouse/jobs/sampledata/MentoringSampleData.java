@@ -411,16 +411,7 @@ final class MentoringSampleData {
       if (!sessionStart.isAfter(confirmAt.plus(Duration.ofHours(1)))) {
         sessionStart = confirmAt.plus(Duration.ofHours(2));
       }
-      Outcome outcome = forced;
-      if (outcome == null) {
-        double x = rng.nextDouble();
-        outcome =
-            x < cfg.cancelProbability
-                ? Outcome.CANCELLED
-                : x < cfg.cancelProbability + cfg.noShowProbability
-                    ? Outcome.NO_SHOW
-                    : Outcome.ATTENDED;
-      }
+      Outcome outcome = forced == null ? drawOutcome() : forced;
       booking.outcome = outcome;
       booking.sessionStart = sessionStart;
       truth.increment("entities", "bookings");
@@ -446,19 +437,7 @@ final class MentoringSampleData {
         } else if (outcome == Outcome.NO_SHOW) {
           booking.resolved = sessionStart.plus(Duration.ofHours(1));
         } else {
-          Instant started = sessionStart.plus(Times.minutes(rng, 0, 10));
-          booking.sessionStart = started;
-          Instant ended = started.plus(Times.minutes(rng, duration - 5, duration + 10));
-          booking.resolved = ended;
-          if (ended.isBefore(endAt)) {
-            truth.increment("entities", "sessions");
-            add(started, "session_started", mentor, e -> e);
-            if (rng.chance(cfg.missingSessionEndRate)) {
-              truth.increment(DEFECTS, "missing_session_ended");
-            } else {
-              add(ended, "session_ended", mentor, e -> e);
-            }
-          }
+          attend(booking, mentor, duration);
         }
       }
       if (booking.resolved.isBefore(endAt)) {
@@ -470,6 +449,30 @@ final class MentoringSampleData {
       }
       lastActivity = booking.resolved.isAfter(lastActivity) ? booking.resolved : lastActivity;
       return booking;
+    }
+
+    private Outcome drawOutcome() {
+      double x = rng.nextDouble();
+      return x < cfg.cancelProbability
+          ? Outcome.CANCELLED
+          : x < cfg.cancelProbability + cfg.noShowProbability ? Outcome.NO_SHOW : Outcome.ATTENDED;
+    }
+
+    /** The session took place: it starts a little late and may lose its end event. */
+    private void attend(Booking booking, Mentor mentor, int duration) {
+      Instant started = booking.sessionStart.plus(Times.minutes(rng, 0, 10));
+      booking.sessionStart = started;
+      Instant ended = started.plus(Times.minutes(rng, duration - 5, duration + 10));
+      booking.resolved = ended;
+      if (ended.isBefore(endAt)) {
+        truth.increment("entities", "sessions");
+        add(started, "session_started", mentor, e -> e);
+        if (rng.chance(cfg.missingSessionEndRate)) {
+          truth.increment(DEFECTS, "missing_session_ended");
+        } else {
+          add(ended, "session_ended", mentor, e -> e);
+        }
+      }
     }
 
     /**

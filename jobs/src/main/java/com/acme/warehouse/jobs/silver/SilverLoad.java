@@ -125,12 +125,4 @@ public final class SilverLoad {
         .watermarkAfter(after.orNull())
         .build();
   }
-
-  /**
-   * The SCD2 history of a full export whose rows carry their own effective time: a version per
-   * {@code updatedAt}; deletes as {@link DeliveryHistory} finds them.
-   */
-  public static ScdSpec.Builder fullExport(String key, String updatedAt) {
-    return ScdSpec.builder(key).timestamp(updatedAt).deletionVectors(false);
-  }
 }

@@ -97,36 +97,12 @@ public final class TypedRows {
    */
   public static Dataset<Row> withVersionConflicts(
       SparkSession spark, Dataset<Row> typed, List<String> keys, String updatedAt, String target) {
-    List<Column> typedKeys = new ArrayList<>();
-    for (String key : keys) {
-      typedKeys.add(col(TYPED + key));
-    }
-    Column typedAt = col(TYPED + updatedAt);
-    Column version =
-        concat(
-            lit(String.join(",", keys) + " "),
-            concat_ws(",", typedKeys.toArray(new Column[0])),
-            lit(" at " + updatedAt + " "),
-            typed.schema().apply(TYPED + updatedAt).dataType()
-                    instanceof org.apache.spark.sql.types.TimestampType
-                ? SurrogateKeys.utcInstant(typedAt)
-                : typedAt.cast("string"));
-    Column row = typedStruct(typed, List.of(typed.columns()));
-    List<Column> versionColumns = new ArrayList<>(typedKeys);
-    versionColumns.add(typedAt);
-    Column variants =
-        size(
-            collect_set(when(col(Quarantine.RULE).isNull(), row))
-                .over(Window.partitionBy(versionColumns.toArray(new Column[0]))));
-    Dataset<Row> marked =
-        withRule(
-            typed,
-            variants.gt(1),
-            "conflicting_version",
-            concat(version, lit(" has "), variants.cast("string"), lit(" different rows")));
+    Column version = versionName(typed, keys, updatedAt);
+    Dataset<Row> marked = withBatchConflicts(typed, keys, updatedAt, version);
     if (!DeltaTable.isDeltaTable(spark, target)) {
       return marked;
     }
+    Column typedAt = col(TYPED + updatedAt);
     Row earliest = typed.where(col(Quarantine.RULE).isNull()).agg(min(typedAt)).head();
     if (earliest.isNullAt(0)) {
       return marked;
@@ -135,7 +111,58 @@ public final class TypedRows {
     // filter lets Delta skip every file of older history, so a new delivery reads next to nothing.
     Dataset<Row> history =
         spark.read().format("delta").load(target).where(col(updatedAt).geq(lit(earliest.get(0))));
-    // Compared on the columns both have: a field new in the contract is not a conflict.
+    return withHistoryConflicts(typed, marked, history, keys, updatedAt, version);
+  }
+
+  private static List<Column> typedKeys(List<String> keys) {
+    List<Column> typedKeys = new ArrayList<>();
+    for (String key : keys) {
+      typedKeys.add(col(TYPED + key));
+    }
+    return typedKeys;
+  }
+
+  /** How a reason names a version: {@code o_orderkey 7 at updated_at 2024-...Z}. */
+  private static Column versionName(Dataset<Row> typed, List<String> keys, String updatedAt) {
+    Column typedAt = col(TYPED + updatedAt);
+    return concat(
+        lit(String.join(",", keys) + " "),
+        concat_ws(",", typedKeys(keys).toArray(new Column[0])),
+        lit(" at " + updatedAt + " "),
+        typed.schema().apply(TYPED + updatedAt).dataType()
+                instanceof org.apache.spark.sql.types.TimestampType
+            ? SurrogateKeys.utcInstant(typedAt)
+            : typedAt.cast("string"));
+  }
+
+  /** Two different accepted rows of one key with the same updated-at in the batch. */
+  private static Dataset<Row> withBatchConflicts(
+      Dataset<Row> typed, List<String> keys, String updatedAt, Column version) {
+    Column row = typedStruct(typed, List.of(typed.columns()));
+    List<Column> versionColumns = typedKeys(keys);
+    versionColumns.add(col(TYPED + updatedAt));
+    Column variants =
+        size(
+            collect_set(when(col(Quarantine.RULE).isNull(), row))
+                .over(Window.partitionBy(versionColumns.toArray(new Column[0]))));
+    return withRule(
+        typed,
+        variants.gt(1),
+        "conflicting_version",
+        concat(version, lit(" has "), variants.cast("string"), lit(" different rows")));
+  }
+
+  /**
+   * A row with the key and updated-at of a live version in {@code history} but other values,
+   * compared on the columns both have (a field new in the contract is not a conflict).
+   */
+  private static Dataset<Row> withHistoryConflicts(
+      Dataset<Row> typed,
+      Dataset<Row> marked,
+      Dataset<Row> history,
+      List<String> keys,
+      String updatedAt,
+      Column version) {
     List<String> inHistory = new ArrayList<>();
     for (String name : history.columns()) {
       inHistory.add(TYPED + name);
@@ -146,8 +173,9 @@ public final class TypedRows {
         historyValues.add(col(name.substring(TYPED.length())));
       }
     }
+    List<Column> typedKeys = typedKeys(keys);
     List<Column> versionOf = new ArrayList<>();
-    Column sameVersion = typedAt.equalTo(col("_version_at"));
+    Column sameVersion = col(TYPED + updatedAt).equalTo(col("_version_at"));
     for (int i = 0; i < keys.size(); i++) {
       versionOf.add(col(keys.get(i)).as("_version_key_" + i));
       sameVersion = sameVersion.and(typedKeys.get(i).equalTo(col("_version_key_" + i)));

@@ -83,37 +83,8 @@ public final class SnapshotJob implements Job {
     String deletes = c.oneOf("hard-deletes", Set.of("ignore", "invalidate", "new_record"));
     boolean fullExtract = c.bool("full-extract");
     boolean deletionVectors = c.bool("deletion-vectors");
-    ConfigReader names = c.at("columns");
-    ScdColumns columns =
-        new ScdColumns(
-            names.identifier("valid-from"),
-            names.identifier("valid-to"),
-            names.identifier("is-current"),
-            names.identifier("is-deleted"),
-            names.identifier("version-key"));
-    // Rules between keys, named so the user knows which to change.
-    if ("timestamp".equals(strategy) && updatedAt == null) {
-      c.problem("updated-at", "must be set when snapshot.strategy = timestamp");
-    }
-    if ("check".equals(strategy) && updatedAt == null && !effectiveSet) {
-      c.problem(
-          "effective-time",
-          "must be set when snapshot.strategy = check and snapshot.updated-at is empty");
-    }
-    if (Set.of("invalidate", "new_record").contains(deletes)) {
-      if (!fullExtract) {
-        c.problem(
-            "full-extract",
-            "must be true when snapshot.hard-deletes = "
-                + deletes
-                + " (deletes are only visible in a full extract)");
-      }
-      if (!effectiveSet) {
-        c.problem(
-            "effective-time",
-            "must be set when snapshot.hard-deletes = " + deletes + " (the time of the deletes)");
-      }
-    }
+    ScdColumns columns = columns(c.at("columns"));
+    requireTogether(c, strategy, updatedAt != null, effectiveSet, deletes, fullExtract);
     if (!c.problems().isEmpty() || keys.isEmpty()) {
       return null;
     }
@@ -133,6 +104,47 @@ public final class SnapshotJob implements Job {
       }
     }
     return new SnapshotJob(source, format, options, target, spec.build());
+  }
+
+  private static ScdColumns columns(ConfigReader names) {
+    return new ScdColumns(
+        names.identifier("valid-from"),
+        names.identifier("valid-to"),
+        names.identifier("is-current"),
+        names.identifier("is-deleted"),
+        names.identifier("version-key"));
+  }
+
+  /** Rules between keys, each problem named on the key the user should change. */
+  private static void requireTogether(
+      ConfigReader c,
+      String strategy,
+      boolean updatedAtSet,
+      boolean effectiveSet,
+      String deletes,
+      boolean fullExtract) {
+    if ("timestamp".equals(strategy) && !updatedAtSet) {
+      c.problem("updated-at", "must be set when snapshot.strategy = timestamp");
+    }
+    if ("check".equals(strategy) && !updatedAtSet && !effectiveSet) {
+      c.problem(
+          "effective-time",
+          "must be set when snapshot.strategy = check and snapshot.updated-at is empty");
+    }
+    if (Set.of("invalidate", "new_record").contains(deletes)) {
+      if (!fullExtract) {
+        c.problem(
+            "full-extract",
+            "must be true when snapshot.hard-deletes = "
+                + deletes
+                + " (deletes are only visible in a full extract)");
+      }
+      if (!effectiveSet) {
+        c.problem(
+            "effective-time",
+            "must be set when snapshot.hard-deletes = " + deletes + " (the time of the deletes)");
+      }
+    }
   }
 
   @Override

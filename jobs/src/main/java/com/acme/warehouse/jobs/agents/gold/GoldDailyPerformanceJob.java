@@ -223,8 +223,48 @@ public final class GoldDailyPerformanceJob implements Job {
     return row.isNullAt(i) ? "-" : String.format(Locale.ROOT, format, row.getDouble(i) * scale);
   }
 
+  /**
+   * One row per agent and day with any query, approval or feedback: the day's counts and rates, and
+   * the agent's key of the version valid at the end of the day.
+   */
   static Dataset<Row> daily(
       Dataset<Row> queries, Dataset<Row> approvals, Dataset<Row> training, Dataset<Row> dimAgent) {
+    Dataset<Row> keyed =
+        Dimensions.keyAt(
+            countsByAgentAndDay(queries, approvals, training),
+            "agent_name",
+            to_timestamp(date_add(col("date"), 1)).minus(expr("INTERVAL 1 MICROSECOND")),
+            dimAgent.where(col("agent_key").notEqual(Dimensions.UNKNOWN_KEY)),
+            "agent_name",
+            "agent_key",
+            "agent_key");
+    return keyed.select(
+        col("agent_name"),
+        col("agent_key"),
+        col("agent_key").notEqual(Dimensions.UNKNOWN_KEY).as("is_known_agent"),
+        Dimensions.dateKey(col("date")).as("date_key"),
+        col("date"),
+        col("queries"),
+        col("avg_latency_ms"),
+        col("p95_latency_ms"),
+        col("queries_with_decision"),
+        col("approved_queries"),
+        rate(col("approved_queries"), col("queries_with_decision")).as("approval_rate"),
+        col("edited_queries"),
+        rate(col("edited_queries"), col("queries")).as("edit_rate"),
+        col("error_queries"),
+        rate(col("error_queries"), col("queries")).as("error_rate"),
+        col("approvals"),
+        col("approvals_resolved"),
+        col("approvals_sla_met"),
+        rate(col("approvals_sla_met"), col("approvals_sla_judged")).as("sla_compliance"),
+        col("feedback_entries"),
+        col("unsafe_feedback_count"));
+  }
+
+  /** Each source's counts by agent and creation day, joined; a count a day lacks is 0. */
+  private static Dataset<Row> countsByAgentAndDay(
+      Dataset<Row> queries, Dataset<Row> approvals, Dataset<Row> training) {
     Dataset<Row> byQueries =
         queries
             .groupBy(col("agent_name"), to_date(col("created_at")).as("date"))
@@ -270,37 +310,7 @@ public final class GoldDailyPerformanceJob implements Job {
             "unsafe_feedback_count")) {
       joined = joined.withColumn(counter, coalesce(col(counter), lit(0L)));
     }
-    Dataset<Row> keyed =
-        Dimensions.keyAt(
-            joined,
-            "agent_name",
-            to_timestamp(date_add(col("date"), 1)).minus(expr("INTERVAL 1 MICROSECOND")),
-            dimAgent.where(col("agent_key").notEqual(Dimensions.UNKNOWN_KEY)),
-            "agent_name",
-            "agent_key",
-            "agent_key");
-    return keyed.select(
-        col("agent_name"),
-        col("agent_key"),
-        col("agent_key").notEqual(Dimensions.UNKNOWN_KEY).as("is_known_agent"),
-        Dimensions.dateKey(col("date")).as("date_key"),
-        col("date"),
-        col("queries"),
-        col("avg_latency_ms"),
-        col("p95_latency_ms"),
-        col("queries_with_decision"),
-        col("approved_queries"),
-        rate(col("approved_queries"), col("queries_with_decision")).as("approval_rate"),
-        col("edited_queries"),
-        rate(col("edited_queries"), col("queries")).as("edit_rate"),
-        col("error_queries"),
-        rate(col("error_queries"), col("queries")).as("error_rate"),
-        col("approvals"),
-        col("approvals_resolved"),
-        col("approvals_sla_met"),
-        rate(col("approvals_sla_met"), col("approvals_sla_judged")).as("sla_compliance"),
-        col("feedback_entries"),
-        col("unsafe_feedback_count"));
+    return joined;
   }
 
   private static Column countIf(Column condition) {

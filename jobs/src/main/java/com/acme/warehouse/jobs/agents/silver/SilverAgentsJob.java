@@ -5,16 +5,10 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
-import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
-import com.acme.warehouse.jobs.silver.Acceptance;
-import com.acme.warehouse.jobs.silver.ContractTyping;
-import com.acme.warehouse.jobs.silver.SilverLoad;
-import com.acme.warehouse.jobs.silver.TypedRows;
+import com.acme.warehouse.jobs.silver.ExportHistory;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * {@code agents-silver-agents}: the full exports of the agents table as SCD2 on {@code agent_name}:
@@ -25,6 +19,16 @@ import org.apache.spark.sql.Row;
  * it knew.
  */
 public final class SilverAgentsJob implements Job {
+  private static final ExportHistory EXPORTS =
+      ExportHistory.of(
+              AgentsTables.BRONZE_AGENTS,
+              AgentsTables.AGENTS,
+              AgentsTables.AGENTS_QUARANTINE,
+              "agent_name",
+              "updated_at")
+          .shaped(typed -> JsonArrays.parse(typed, "capabilities"))
+          .keyConflictsQuarantined();
+
   private final BronzeSource source;
 
   private SilverAgentsJob(BronzeSource source) {
@@ -46,39 +50,6 @@ public final class SilverAgentsJob implements Job {
 
   @Override
   public JobResult run(JobContext context) {
-    Watermark before = Watermark.parse(context.previousWatermark());
-    Dataset<Row> bronze =
-        SilverLoad.newBronzeRows(
-            context,
-            AgentsTables.BRONZE_AGENTS,
-            before,
-            AgentsTables.AGENTS,
-            AgentsTables.AGENTS_QUARANTINE);
-    try {
-      Dataset<Row> typed =
-          JsonArrays.parse(ContractTyping.type(bronze, source.fields()), "capabilities");
-      Acceptance.Accepted accepted =
-          Acceptance.acceptExport(
-              context.spark(),
-              TypedRows.withVersionConflicts(
-                  context.spark(),
-                  typed,
-                  List.of("agent_name"),
-                  "updated_at",
-                  context.location(AgentsTables.AGENTS)),
-              List.of("agent_name"),
-              context.location(AgentsTables.AGENTS_QUARANTINE),
-              context.runId());
-      return SilverLoad.historiseDeliveries(
-          context,
-          bronze,
-          before,
-          accepted,
-          AgentsTables.AGENTS,
-          SilverLoad.fullExport("agent_name", "updated_at"),
-          true);
-    } finally {
-      bronze.unpersist();
-    }
+    return EXPORTS.run(context, source.fields());
   }
 }

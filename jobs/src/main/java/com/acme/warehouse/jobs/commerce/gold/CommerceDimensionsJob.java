@@ -16,8 +16,10 @@ import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.commerce.CommerceTables;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -119,60 +121,48 @@ public final class CommerceDimensionsJob implements Job {
 
   /** {@code dim_customer} (without its unknown member): a row per customer version. */
   static Dataset<Row> customers(Dataset<Row> versions, Dataset<Row> nations) {
-    return Dimensions.fromBeginning(versions, "c_custkey")
-        .join(nations, col("c_nationkey").equalTo(col("n_nationkey")), "left")
-        .select(
-            col("version_key").as("customer_key"),
-            col("c_custkey").as("customer_id"),
-            col("c_name").as("customer_name"),
-            col("c_address").as("address"),
-            col("c_phone").as("phone"),
-            col("c_acctbal").as("account_balance"),
-            col("c_mktsegment").as("market_segment"),
-            col("nation"),
-            col("region"),
-            col("is_deleted"),
-            col("valid_from"),
-            col("valid_to"),
-            col("is_current"));
+    return versionRows(
+        Dimensions.fromBeginning(versions, "c_custkey")
+            .join(nations, col("c_nationkey").equalTo(col("n_nationkey")), "left"),
+        "customer_key",
+        col("c_custkey").as("customer_id"),
+        col("c_name").as("customer_name"),
+        col("c_address").as("address"),
+        col("c_phone").as("phone"),
+        col("c_acctbal").as("account_balance"),
+        col("c_mktsegment").as("market_segment"),
+        col("nation"),
+        col("region"));
   }
 
   /** {@code dim_supplier} (without its unknown member): a row per supplier version. */
   static Dataset<Row> suppliers(Dataset<Row> versions, Dataset<Row> nations) {
-    return Dimensions.fromBeginning(versions, "s_suppkey")
-        .join(nations, col("s_nationkey").equalTo(col("n_nationkey")), "left")
-        .select(
-            col("version_key").as("supplier_key"),
-            col("s_suppkey").as("supplier_id"),
-            col("s_name").as("supplier_name"),
-            col("s_address").as("address"),
-            col("s_phone").as("phone"),
-            col("s_acctbal").as("account_balance"),
-            col("nation"),
-            col("region"),
-            col("is_deleted"),
-            col("valid_from"),
-            col("valid_to"),
-            col("is_current"));
+    return versionRows(
+        Dimensions.fromBeginning(versions, "s_suppkey")
+            .join(nations, col("s_nationkey").equalTo(col("n_nationkey")), "left"),
+        "supplier_key",
+        col("s_suppkey").as("supplier_id"),
+        col("s_name").as("supplier_name"),
+        col("s_address").as("address"),
+        col("s_phone").as("phone"),
+        col("s_acctbal").as("account_balance"),
+        col("nation"),
+        col("region"));
   }
 
   /** {@code dim_part} (without its unknown member): a row per part version. */
   static Dataset<Row> parts(Dataset<Row> versions) {
-    return Dimensions.fromBeginning(versions, "p_partkey")
-        .select(
-            col("version_key").as("part_key"),
-            col("p_partkey").as("part_id"),
-            col("p_name").as("part_name"),
-            col("p_mfgr").as("manufacturer"),
-            col("p_brand").as("brand"),
-            col("p_type").as("part_type"),
-            col("p_size").as("size"),
-            col("p_container").as("container"),
-            col("p_retailprice").as("retail_price"),
-            col("is_deleted"),
-            col("valid_from"),
-            col("valid_to"),
-            col("is_current"));
+    return versionRows(
+        Dimensions.fromBeginning(versions, "p_partkey"),
+        "part_key",
+        col("p_partkey").as("part_id"),
+        col("p_name").as("part_name"),
+        col("p_mfgr").as("manufacturer"),
+        col("p_brand").as("brand"),
+        col("p_type").as("part_type"),
+        col("p_size").as("size"),
+        col("p_container").as("container"),
+        col("p_retailprice").as("retail_price"));
   }
 
   /**
@@ -207,5 +197,18 @@ public final class CommerceDimensionsJob implements Job {
         dimension.unionByName(Dimensions.unknownMember(dimension, key, label));
     GoldTables.replace(withUnknown, context.location(table));
     return context.read(table).count();
+  }
+
+  /**
+   * A dimension's rows: its key (the version key), its attributes, then the version's SCD2 columns.
+   */
+  private static Dataset<Row> versionRows(Dataset<Row> versions, String key, Column... attributes) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(col("version_key").as(key));
+    columns.addAll(List.of(attributes));
+    for (String scd : List.of("is_deleted", "valid_from", "valid_to", "is_current")) {
+      columns.add(col(scd));
+    }
+    return versions.select(columns.toArray(new Column[0]));
   }
 }

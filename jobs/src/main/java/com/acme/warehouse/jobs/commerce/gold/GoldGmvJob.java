@@ -78,13 +78,7 @@ public final class GoldGmvJob implements Job {
     GoldTables.replace(monthly, context.location(CommerceTables.GMV_MONTHLY));
 
     Watermark before = Watermark.parse(context.previousWatermark());
-    Watermark now = Watermark.parse(Optional.empty());
-    for (TableId history : HISTORIES) {
-      now =
-          now.with(
-              history.name(),
-              Optional.of(Long.toString(ChangeFeed.version(spark, context.location(history)))));
-    }
+    Watermark now = historyVersions(context);
     String asOfTarget = context.location(CommerceTables.GMV_MONTHLY_ASOF);
     Optional<LocalDate> from = Optional.empty();
     boolean whole = before.isEmpty() || ChangeFeed.version(spark, asOfTarget) < 0;
@@ -95,21 +89,7 @@ public final class GoldGmvJob implements Job {
     }
     Dataset<Row> orders = context.read(CommerceTables.ORDERS);
     Dataset<Row> lines = context.read(CommerceTables.LINEITEM);
-    List<Row> dates = new ArrayList<>();
-    for (Row row :
-        DriverRows.atMost(
-            orders
-                .select(to_date(col("valid_from")).as("d"))
-                .union(lines.select(to_date(col("valid_from"))))
-                .distinct()
-                .orderBy("d"),
-            1_000_000,
-            "as-of dates of the orders history")) {
-      LocalDate date = row.getDate(0).toLocalDate();
-      if (whole || (from.isPresent() && !date.isBefore(from.get()))) {
-        dates.add(RowFactory.create(Date.valueOf(date)));
-      }
-    }
+    List<Row> dates = asOfDates(orders, lines, whole ? Optional.of(LocalDate.MIN) : from);
     long asOfRows = 0;
     if (whole || !dates.isEmpty()) {
       Dataset<Row> asOf =
@@ -134,6 +114,40 @@ public final class GoldGmvJob implements Job {
         .detail("as_of_dates_recomputed", dates.size())
         .detail("as_of_from", from.map(LocalDate::toString).orElse(whole ? "beginning" : "none"))
         .build();
+  }
+
+  /** The version of each history the as-of figures are computed from. */
+  private static Watermark historyVersions(JobContext context) {
+    Watermark now = Watermark.parse(Optional.empty());
+    for (TableId history : HISTORIES) {
+      long version = ChangeFeed.version(context.spark(), context.location(history));
+      now = now.with(history.name(), Optional.of(Long.toString(version)));
+    }
+    return now;
+  }
+
+  /**
+   * The days on which the orders history changed (one as-of row set each), from {@code from} on;
+   * none without it. Days, not rows: bounded by the calendar, so a list on the driver.
+   */
+  private static List<Row> asOfDates(
+      Dataset<Row> orders, Dataset<Row> lines, Optional<LocalDate> from) {
+    List<Row> dates = new ArrayList<>();
+    for (Row row :
+        DriverRows.atMost(
+            orders
+                .select(to_date(col("valid_from")).as("d"))
+                .union(lines.select(to_date(col("valid_from"))))
+                .distinct()
+                .orderBy("d"),
+            1_000_000,
+            "as-of dates of the orders history")) {
+      LocalDate date = row.getDate(0).toLocalDate();
+      if (from.isPresent() && !date.isBefore(from.get())) {
+        dates.add(RowFactory.create(Date.valueOf(date)));
+      }
+    }
+    return dates;
   }
 
   /** What the histories gained since the last run, as far as the as-of figures are concerned. */

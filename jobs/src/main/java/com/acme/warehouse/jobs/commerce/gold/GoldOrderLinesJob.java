@@ -159,57 +159,7 @@ public final class GoldOrderLinesJob implements Job {
 
   /** The fact rows of these orders' histories. */
   static Dataset<Row> facts(JobContext context, Dataset<Row> orders, Dataset<Row> lines) {
-    Dataset<Row> firstBooked =
-        orders
-            .groupBy("o_orderkey")
-            .agg(min("valid_from").as("booked_at"), count(lit(1)).cast("int").as("order_versions"));
-    Dataset<Row> current =
-        orders
-            .where(col("is_current"))
-            .select(
-                col("o_orderkey"),
-                col("o_custkey"),
-                col("o_orderstatus"),
-                col("o_orderpriority"),
-                col("o_orderdate"),
-                col("is_deleted").as("order_deleted"),
-                col("valid_from").as("order_since"))
-            .join(firstBooked, "o_orderkey");
-    Dataset<Row> joined =
-        lines
-            .where(col("is_current"))
-            .join(current, col("l_orderkey").equalTo(col("o_orderkey")))
-            .where(
-                OrderLines.partOfTheOrder(
-                    col("is_deleted"), col("valid_from"), col("order_deleted"), col("order_since")))
-            .withColumn("_at", to_timestamp(col("o_orderdate")));
-    joined =
-        Dimensions.keyAt(
-            joined,
-            "o_custkey",
-            col("_at"),
-            context.read(CommerceTables.DIM_CUSTOMER),
-            "customer_id",
-            "customer_key",
-            "customer_key");
-    joined =
-        Dimensions.keyAt(
-            joined,
-            "l_partkey",
-            col("_at"),
-            context.read(CommerceTables.DIM_PART),
-            "part_id",
-            "part_key",
-            "part_key");
-    joined =
-        Dimensions.keyAt(
-            joined,
-            "l_suppkey",
-            col("_at"),
-            context.read(CommerceTables.DIM_SUPPLIER),
-            "supplier_id",
-            "supplier_key",
-            "supplier_key");
+    Dataset<Row> joined = withDimensionKeys(context, currentLines(orders, lines));
     Column gross = col("l_extendedprice");
     Column discount = OrderLines.discountAmount(gross, col("l_discount"));
     Column net = OrderLines.netAmount(gross, col("l_discount"));
@@ -239,6 +189,69 @@ public final class GoldOrderLinesJob implements Job {
         col("order_versions"),
         col("order_deleted").as("is_deleted"),
         when(col("order_deleted"), col("order_since")).as("deleted_at"));
+  }
+
+  /**
+   * The current version of each line that is part of its order's current version, with the order's
+   * attributes, when it was first booked and how many versions it has; {@code _at} is the order
+   * date, the instant its dimension keys are looked up at.
+   */
+  private static Dataset<Row> currentLines(Dataset<Row> orders, Dataset<Row> lines) {
+    Dataset<Row> firstBooked =
+        orders
+            .groupBy("o_orderkey")
+            .agg(min("valid_from").as("booked_at"), count(lit(1)).cast("int").as("order_versions"));
+    Dataset<Row> current =
+        orders
+            .where(col("is_current"))
+            .select(
+                col("o_orderkey"),
+                col("o_custkey"),
+                col("o_orderstatus"),
+                col("o_orderpriority"),
+                col("o_orderdate"),
+                col("is_deleted").as("order_deleted"),
+                col("valid_from").as("order_since"))
+            .join(firstBooked, "o_orderkey");
+    return lines
+        .where(col("is_current"))
+        .join(current, col("l_orderkey").equalTo(col("o_orderkey")))
+        .where(
+            OrderLines.partOfTheOrder(
+                col("is_deleted"), col("valid_from"), col("order_deleted"), col("order_since")))
+        .withColumn("_at", to_timestamp(col("o_orderdate")));
+  }
+
+  /** The customer, part and supplier keys of the versions valid at {@code _at}. */
+  private static Dataset<Row> withDimensionKeys(JobContext context, Dataset<Row> joined) {
+    joined =
+        Dimensions.keyAt(
+            joined,
+            "o_custkey",
+            col("_at"),
+            context.read(CommerceTables.DIM_CUSTOMER),
+            "customer_id",
+            "customer_key",
+            "customer_key");
+    joined =
+        Dimensions.keyAt(
+            joined,
+            "l_partkey",
+            col("_at"),
+            context.read(CommerceTables.DIM_PART),
+            "part_id",
+            "part_key",
+            "part_key");
+    joined =
+        Dimensions.keyAt(
+            joined,
+            "l_suppkey",
+            col("_at"),
+            context.read(CommerceTables.DIM_SUPPLIER),
+            "supplier_id",
+            "supplier_key",
+            "supplier_key");
+    return joined;
   }
 
   private static long version(JobContext context, TableId table) {

@@ -113,6 +113,16 @@ public final class GoldReportsJob implements Job {
       long censored,
       long unknownTier,
       LocalDate dataUntil) {
+    long smallest = printRates(out, rebooking, dataUntil);
+    printCaveats(out, censored, unknownTier, dataUntil, smallest);
+    printReliability(out, reliability);
+  }
+
+  /**
+   * The rebooking rate of each group with its interval, and the two compared groups' difference and
+   * Fisher p-value; returns the size of the smaller compared group.
+   */
+  private long printRates(PrintStream out, List<Row> rebooking, LocalDate dataUntil) {
     List<String> groups = report.groups();
     out.printf(Locale.ROOT, "%nDo Top Tier mentors deliver better retention?%n");
     out.printf(
@@ -164,6 +174,11 @@ public final class GoldReportsJob implements Job {
           100 * (rates[0] - rates[1]),
           p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p));
     }
+    return smallest;
+  }
+
+  private void printCaveats(
+      PrintStream out, long censored, long unknownTier, LocalDate dataUntil, long smallest) {
     out.printf(Locale.ROOT, "Caveats:%n");
     out.printf(
         Locale.ROOT,
@@ -185,7 +200,6 @@ public final class GoldReportsJob implements Job {
           "  - The smallest group has %d users: intervals are wide; read the interval, not the rate.%n",
           smallest);
     }
-    printReliability(out, reliability);
   }
 
   private static void printReliability(PrintStream out, List<Row> reliability) {

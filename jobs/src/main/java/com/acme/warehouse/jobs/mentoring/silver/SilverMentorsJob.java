@@ -5,18 +5,10 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
-import com.acme.warehouse.common.scd.ScdSpec;
-import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
-import com.acme.warehouse.jobs.silver.Acceptance;
-import com.acme.warehouse.jobs.silver.ContractTyping;
-import com.acme.warehouse.jobs.silver.SilverLoad;
-import com.acme.warehouse.jobs.silver.TypedRows;
+import com.acme.warehouse.jobs.silver.ExportHistory;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code mentoring-silver-mentors}: the hand-kept tier sheet, typed by its contract (ids trimmed
@@ -26,6 +18,15 @@ import org.apache.spark.sql.SparkSession;
  * later sheet keeps its history (the sheet is maintained by hand; a missing row is not a deletion).
  */
 public final class SilverMentorsJob implements Job {
+  private static final ExportHistory EXPORTS =
+      ExportHistory.of(
+              MentoringTables.BRONZE_MENTORS,
+              MentoringTables.MENTORS,
+              MentoringTables.MENTORS_QUARANTINE,
+              "mentor_id",
+              "effective_from")
+          .missingRowsKept();
+
   private final BronzeSource source;
 
   private SilverMentorsJob(BronzeSource source) {
@@ -47,40 +48,6 @@ public final class SilverMentorsJob implements Job {
 
   @Override
   public JobResult run(JobContext context) {
-    SparkSession spark = context.spark();
-    String quarantine = context.location(MentoringTables.MENTORS_QUARANTINE);
-    Watermark before = Watermark.parse(context.previousWatermark());
-    Dataset<Row> bronze =
-        SilverLoad.newBronzeRows(
-            context,
-            MentoringTables.BRONZE_MENTORS,
-            before,
-            MentoringTables.MENTORS,
-            MentoringTables.MENTORS_QUARANTINE);
-    try {
-      Acceptance.Accepted accepted =
-          Acceptance.acceptExport(
-              spark,
-              TypedRows.withVersionConflicts(
-                  spark,
-                  ContractTyping.type(bronze, source.fields()),
-                  List.of("mentor_id"),
-                  "effective_from",
-                  context.location(MentoringTables.MENTORS)),
-              List.of(),
-              quarantine,
-              context.runId());
-      // The sheet is kept by hand: a missing row is not a deletion, so no full-extract deletes.
-      return SilverLoad.historiseDeliveries(
-          context,
-          bronze,
-          before,
-          accepted,
-          MentoringTables.MENTORS,
-          ScdSpec.builder("mentor_id").timestamp("effective_from").deletionVectors(false),
-          false);
-    } finally {
-      bronze.unpersist();
-    }
+    return EXPORTS.run(context, source.fields());
   }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -14,6 +15,7 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.keys.SurrogateKeys;
 import com.acme.warehouse.common.silver.ScopedReplace;
 import com.acme.warehouse.common.silver.SilverTables;
@@ -21,7 +23,9 @@ import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.mentoring.MentoringSettings;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -95,39 +99,14 @@ public final class SilverSessionsJob implements Job {
       Dataset<Row> orphanEnds = orphanEnds(touched, sessions);
       Dataset<Row> bookings = bookings(touched);
       ScopedReplace.Counts s =
-          ScopedReplace.apply(
-              spark,
-              sessions,
-              pairs,
-              context.location(MentoringTables.SESSIONS),
-              List.of("session_key"),
-              PAIR);
+          replacePairs(context, sessions, pairs, MentoringTables.SESSIONS, "session_key");
       ScopedReplace.Counts b =
-          ScopedReplace.apply(
-              spark,
-              bookings,
-              pairs,
-              context.location(MentoringTables.BOOKINGS),
-              List.of("booking_key"),
-              PAIR);
+          replacePairs(context, bookings, pairs, MentoringTables.BOOKINGS, "booking_key");
       ScopedReplace.Counts q =
-          ScopedReplace.apply(
-              spark,
-              orphanEnds,
-              pairs,
-              context.location(MentoringTables.SESSIONS_QUARANTINE),
-              List.of("event_id"),
-              PAIR);
+          replacePairs(context, orphanEnds, pairs, MentoringTables.SESSIONS_QUARANTINE, "event_id");
       long read = touched.count();
       touched.unpersist();
-      Row newest =
-          fresh.agg(org.apache.spark.sql.functions.max(unix_micros(col("_ingested_at")))).head();
-      Watermark after =
-          before.with(
-              "ingested",
-              newest.isNullAt(0)
-                  ? before.get("ingested")
-                  : java.util.Optional.of(Long.toString(newest.getLong(0))));
+      Watermark after = before.with("ingested", newestIngested(fresh, before.get("ingested")));
       return JobResult.builder()
           .rowsRead(read)
           .rowsWritten(s.upserted + b.upserted)
@@ -144,22 +123,23 @@ public final class SilverSessionsJob implements Job {
     }
   }
 
+  /** The table's rows of the touched user-mentor pairs replaced by these. */
+  private static ScopedReplace.Counts replacePairs(
+      JobContext context, Dataset<Row> rows, Dataset<Row> pairs, TableId table, String key) {
+    return ScopedReplace.apply(
+        context.spark(), rows, pairs, context.location(table), List.of(key), PAIR);
+  }
+
+  /** The newest ingestion time (epoch micros) among the fresh events, or the old watermark. */
+  private static Optional<String> newestIngested(Dataset<Row> fresh, Optional<String> before) {
+    Row newest = fresh.agg(max(unix_micros(col("_ingested_at")))).head();
+    return newest.isNullAt(0) ? before : Optional.of(Long.toString(newest.getLong(0)));
+  }
+
   /** One row per session_started, ended by the first session_ended before the pair's next start. */
   static Dataset<Row> sessions(Dataset<Row> events, int defaultMinutes) {
     Dataset<Row> starts =
-        events
-            .where(col("event_type").equalTo("session_started"))
-            .select(
-                col("user_id"),
-                col("mentor_id"),
-                col("event_id").as("start_event_id"),
-                col("event_ts").as("started_at"))
-            .withColumn(
-                "next_start",
-                lead(col("started_at"), 1)
-                    .over(
-                        Window.partitionBy("user_id", "mentor_id")
-                            .orderBy("started_at", "start_event_id")));
+        eachWithNext(events, "session_started", "start_event_id", "started_at", "next_start");
     Dataset<Row> ends =
         events
             .where(col("event_type").equalTo("session_ended"))
@@ -233,32 +213,8 @@ public final class SilverSessionsJob implements Job {
 
   /** One row per booking_requested, with what followed it for the pair before the next request. */
   static Dataset<Row> bookings(Dataset<Row> events) {
-    Dataset<Row> requests =
-        events
-            .where(col("event_type").equalTo("booking_requested"))
-            .select(
-                col("user_id"),
-                col("mentor_id"),
-                col("event_id").as("request_event_id"),
-                col("event_ts").as("requested_at"),
-                col("requested_duration_minutes"))
-            .withColumn(
-                "next_request",
-                lead(col("requested_at"), 1)
-                    .over(
-                        Window.partitionBy("user_id", "mentor_id")
-                            .orderBy("requested_at", "request_event_id")));
-    Dataset<Row> followUps =
-        events
-            .where(
-                col("event_type").isin("booking_confirmed", "booking_cancelled", "session_started"))
-            .select(
-                col("user_id").as("f_user"),
-                col("mentor_id").as("f_mentor"),
-                col("event_type").as("f_type"),
-                col("event_ts").as("f_ts"),
-                col("confirmed_start_time").as("f_start"),
-                col("cancelled_by").as("f_by"));
+    Dataset<Row> requests = requests(events);
+    Dataset<Row> followUps = followUps(events);
     Column belongs =
         col("user_id")
             .equalTo(col("f_user"))
@@ -299,5 +255,49 @@ public final class SilverSessionsJob implements Job {
             "cancelled_at",
             "cancelled_by",
             "session_started_at");
+  }
+
+  /** Each booking request with the pair's next request (the end of what belongs to it). */
+  private static Dataset<Row> requests(Dataset<Row> events) {
+    return eachWithNext(
+        events,
+        "booking_requested",
+        "request_event_id",
+        "requested_at",
+        "next_request",
+        col("requested_duration_minutes"));
+  }
+
+  /**
+   * A pair's events of one type, each with the time of the pair's next one: what follows an event
+   * belongs to it until then. Ties in time are ordered by event id.
+   */
+  private static Dataset<Row> eachWithNext(
+      Dataset<Row> events, String type, String id, String at, String next, Column... extra) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(col("user_id"));
+    columns.add(col("mentor_id"));
+    columns.add(col("event_id").as(id));
+    columns.add(col("event_ts").as(at));
+    columns.addAll(List.of(extra));
+    return events
+        .where(col("event_type").equalTo(type))
+        .select(columns.toArray(new Column[0]))
+        .withColumn(
+            next,
+            lead(col(at), 1).over(Window.partitionBy("user_id", "mentor_id").orderBy(at, id)));
+  }
+
+  /** The events that can follow a request: confirmations, cancellations, session starts. */
+  private static Dataset<Row> followUps(Dataset<Row> events) {
+    return events
+        .where(col("event_type").isin("booking_confirmed", "booking_cancelled", "session_started"))
+        .select(
+            col("user_id").as("f_user"),
+            col("mentor_id").as("f_mentor"),
+            col("event_type").as("f_type"),
+            col("event_ts").as("f_ts"),
+            col("confirmed_start_time").as("f_start"),
+            col("cancelled_by").as("f_by"));
   }
 }

@@ -5,17 +5,10 @@ import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
-import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.bronze.BronzeSource;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
-import com.acme.warehouse.jobs.silver.Acceptance;
-import com.acme.warehouse.jobs.silver.ContractTyping;
-import com.acme.warehouse.jobs.silver.SilverLoad;
-import com.acme.warehouse.jobs.silver.TypedRows;
+import com.acme.warehouse.jobs.silver.ExportHistory;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code mentoring-silver-users}: the users export, typed by its contract ({@code user_id} BIGINT,
@@ -25,6 +18,14 @@ import org.apache.spark.sql.SparkSession;
  * rows that cannot be typed go to {@code users_quarantine}.
  */
 public final class SilverUsersJob implements Job {
+  private static final ExportHistory EXPORTS =
+      ExportHistory.of(
+          MentoringTables.BRONZE_USERS,
+          MentoringTables.USERS,
+          MentoringTables.USERS_QUARANTINE,
+          "user_id",
+          "updated_at");
+
   private final BronzeSource source;
 
   private SilverUsersJob(BronzeSource source) {
@@ -46,39 +47,6 @@ public final class SilverUsersJob implements Job {
 
   @Override
   public JobResult run(JobContext context) {
-    SparkSession spark = context.spark();
-    String quarantine = context.location(MentoringTables.USERS_QUARANTINE);
-    Watermark before = Watermark.parse(context.previousWatermark());
-    Dataset<Row> bronze =
-        SilverLoad.newBronzeRows(
-            context,
-            MentoringTables.BRONZE_USERS,
-            before,
-            MentoringTables.USERS,
-            MentoringTables.USERS_QUARANTINE);
-    try {
-      Acceptance.Accepted accepted =
-          Acceptance.acceptExport(
-              spark,
-              TypedRows.withVersionConflicts(
-                  spark,
-                  ContractTyping.type(bronze, source.fields()),
-                  List.of("user_id"),
-                  "updated_at",
-                  context.location(MentoringTables.USERS)),
-              List.of(),
-              quarantine,
-              context.runId());
-      return SilverLoad.historiseDeliveries(
-          context,
-          bronze,
-          before,
-          accepted,
-          MentoringTables.USERS,
-          SilverLoad.fullExport("user_id", "updated_at"),
-          true);
-    } finally {
-      bronze.unpersist();
-    }
+    return EXPORTS.run(context, source.fields());
   }
 }
