@@ -131,20 +131,20 @@ public final class MentoringFactsJob implements Job {
         members -> rows.join(members, ScalaSeqs.of(List.of(member)), "left_semi").select(id));
   }
 
+  /**
+   * The user's and the mentor's keys of the versions valid at {@code at} (or the unknown member).
+   */
+  private static Dataset<Row> withMemberKeys(
+      Dataset<Row> rows, Column at, Dataset<Row> users, Dataset<Row> mentors) {
+    Dataset<Row> keyed =
+        Dimensions.keyAt(rows, "user_id", at, users, "user_id", "user_key", "user_key");
+    return Dimensions.keyAt(
+        keyed, "mentor_id", at, mentors, "mentor_id", "mentor_key", "mentor_key");
+  }
+
   static Dataset<Row> sessionFacts(
       Dataset<Row> sessions, Dataset<Row> users, Dataset<Row> mentors) {
-    Dataset<Row> keyed =
-        Dimensions.keyAt(
-            sessions, "user_id", col("started_at"), users, "user_id", "user_key", "user_key");
-    keyed =
-        Dimensions.keyAt(
-            keyed,
-            "mentor_id",
-            col("started_at"),
-            mentors,
-            "mentor_id",
-            "mentor_key",
-            "mentor_key");
+    Dataset<Row> keyed = withMemberKeys(sessions, col("started_at"), users, mentors);
     return keyed.select(
         col("session_key"),
         col("user_key"),
@@ -164,18 +164,7 @@ public final class MentoringFactsJob implements Job {
       Dataset<Row> mentors,
       Timestamp horizon,
       long noShowMicros) {
-    Dataset<Row> keyed =
-        Dimensions.keyAt(
-            bookings, "user_id", col("requested_at"), users, "user_id", "user_key", "user_key");
-    keyed =
-        Dimensions.keyAt(
-            keyed,
-            "mentor_id",
-            col("requested_at"),
-            mentors,
-            "mentor_id",
-            "mentor_key",
-            "mentor_key");
+    Dataset<Row> keyed = withMemberKeys(bookings, col("requested_at"), users, mentors);
     Column startPassed =
         unix_micros(col("confirmed_start_time")).plus(noShowMicros).leq(unix_micros(lit(horizon)));
     Column status =
