@@ -6,12 +6,14 @@ import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.TableId;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -21,13 +23,24 @@ import scala.Option;
 /**
  * What a job's run depended on, kept in its run-log details: the Delta version of every declared
  * input (a raw input: the job's digest of the files that landed), the versions its outputs had when
- * it finished, and a hash of the configuration and run date. A job whose fingerprint equals its
- * last successful run's has nothing to do. Reading it costs a listing of each table's transaction
- * log, never a read of data.
+ * it finished, and a hash of the run date and of the configuration that decides what jobs write
+ * ({@link #whatJobsCompute}). A job whose fingerprint equals its last successful run's has nothing
+ * to do. Reading it costs a listing of each table's transaction log, never a read of data.
  */
 public final class RunFingerprint {
   public static final String DETAIL = "fingerprint";
   private static final String ABSENT = "absent";
+  private static final List<String> EXECUTION_ONLY =
+      List.of(
+          "paths",
+          "pipeline",
+          "jobs",
+          "spark.master",
+          "spark.app-name",
+          "config",
+          "report",
+          "quality.report",
+          "sample-data");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, String> inputs;
@@ -62,10 +75,25 @@ public final class RunFingerprint {
       }
     }
     String settings =
-        context.config().raw().root().render(ConfigRenderOptions.concise())
+        whatJobsCompute(context.config().raw()).root().render(ConfigRenderOptions.concise())
             + "|run-date="
             + runDate.map(LocalDate::toString).orElse("");
     return Optional.of(new RunFingerprint(inputs, outputs(definition, context), digest(settings)));
+  }
+
+  /**
+   * The configuration without the settings that say where and how a run executes, never what it
+   * writes: how many jobs run at once, time limits and leases, the master, where the warehouse and
+   * the raw files are (the inputs' versions and the raw files' paths are in the fingerprint
+   * already), the report pages, how sample data is generated. Changing one of them leaves every
+   * output as it was, so it does not make the next run recompute the suite.
+   */
+  static Config whatJobsCompute(Config config) {
+    Config kept = config;
+    for (String executionOnly : EXECUTION_ONLY) {
+      kept = kept.withoutPath(executionOnly);
+    }
+    return kept;
   }
 
   /** This fingerprint with the outputs' versions as they are now (after the run wrote them). */

@@ -115,9 +115,11 @@ class JobSkipTest extends SparkTestBase {
     assertThat(last().<String>getAs("details")).contains("\"ran_because\":\"" + because + "\"");
   }
 
-  private void assertSkipped() {
+  private void assertSkipped(String... settings) {
     long before = copyVersion();
-    assertThat(run("demo-silver-copy")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    List<String> args = new ArrayList<>(List.of("demo-silver-copy"));
+    args.addAll(List.of(settings));
+    assertThat(run(args.toArray(new String[0]))).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(last().<String>getAs("status")).isEqualTo("skipped");
     assertThat(last().<String>getAs("details")).contains("\"reason\":\"inputs unchanged\"");
     assertThat(last().<Long>getAs("rows_read")).isZero();
@@ -137,7 +139,11 @@ class JobSkipTest extends SparkTestBase {
     assertThat(last().<Long>getAs("rows_read")).isEqualTo(5L);
     assertSkipped();
 
-    assertThat(run("demo-silver-copy", "--set", "pipeline.max-parallel-jobs=1")).isZero();
+    // How and where jobs run is not what they compute: nothing to do.
+    assertSkipped("--set", "pipeline.max-parallel-jobs=1", "--set", "jobs.timeout=1h");
+    assertSkipped("--set", "jobs.leases=false", "--set", "report.html=" + path("page.html"));
+
+    assertThat(run("demo-silver-copy", "--set", "gold.fiscal-year-start-month=4")).isZero();
     assertThat(last().<String>getAs("details"))
         .contains("\"ran_because\":\"configuration or run date changed\"");
     assertThat(run("demo-silver-copy", "--run-date", "2024-01-02")).isZero();
