@@ -39,8 +39,8 @@ JAVA17_OPENS=(
   -Djdk.reflect.useDirectMethodHandle=false
 )
 
-# The driver's collector in local runs: on two cores the parallel collector spends less CPU than G1
-# beside the jobs (a delivery run 258 s against 285 s, peak resident memory 3.8 GB against 4.9 GB;
+# The collector of the driver JVM these scripts start (the only JVM in local mode): on two cores the
+# parallel collector spends less CPU than G1 beside the jobs (a delivery run 258 s against 285 s, peak resident memory 3.8 GB against 4.9 GB;
 # docs/performance.md, 2026-12-03).
 LOCAL_GC=(-XX:+UseParallelGC)
 
