@@ -40,8 +40,8 @@ JAVA17_OPENS=(
 )
 
 # The collector of the driver JVM these scripts start (the only JVM in local mode): on two cores the
-# parallel collector spends less CPU than G1 beside the jobs (a delivery run 258 s against 285 s, peak resident memory 3.8 GB against 4.9 GB;
-# docs/performance.md, 2026-12-03).
+# parallel collector spends less CPU than G1 beside the jobs (a delivery run 258 s against 285 s,
+# peak resident memory 3.8 GB against 4.9 GB; docs/performance.md, 2026-12-03).
 LOCAL_GC=(-XX:+UseParallelGC)
 
 # Builds the jar (and the Spark classpath file) when it is missing or older than any source.
