@@ -297,11 +297,22 @@ public final class Cli {
     } finally {
       leases.release();
     }
+    writeSkippedRuns(runLog);
     if (isPipeline) {
       out.print(RunSummaryTable.render(result.runs, result.notRun));
     }
     Exception failure = result.failure;
     return failure == null ? ExitCode.OK.code() : ExitCode.of(failure).code();
+  }
+
+  /** The records of skipped runs that no later run's commit to the run log carried. */
+  private static void writeSkippedRuns(RunLog runLog) {
+    try {
+      runLog.flush();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "could not write the skipped runs to the run log at " + runLog.location(), e);
+    }
   }
 
   /**

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one job and accounts for it: every run, successful or not, appends a row to the run log
  * (naming the configuration it ran with, see {@link ConfigLog}) and reports it as finished before
- * its outcome is returned.
+ * its outcome is returned; a skipped run's row goes with the next row or the command's last commit.
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -278,10 +278,18 @@ public final class JobRunner {
     return now.get().differenceFrom(last.get().getValue()).orElse(null);
   }
 
-  /** Appends the run's record to the run log and reports it as finished. */
+  /**
+   * Appends the run's record to the run log and reports it as finished. A skipped run's record
+   * waits for the next commit to the run log (see {@link RunLog#appendLater}).
+   */
   private Outcome finish(JobDefinition definition, RunRecord.Builder record, Exception failure) {
     RunRecord done = record.detail(ConfigLog.DETAIL, configId).end(clock.instant()).build();
     String runId = done.runId();
+    if (RunRecord.SKIPPED.equals(done.status())) {
+      runLog.appendLater(done);
+      progress.finished(done);
+      return new Outcome(done, failure);
+    }
     try {
       runLog.append(done);
     } catch (RuntimeException e) {

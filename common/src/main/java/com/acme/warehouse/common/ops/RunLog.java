@@ -40,6 +40,7 @@ public final class RunLog {
   private final String location;
   private Map<String, Row> latestSuccesses;
   private final Map<String, Map<String, List<Double>>> recentValues = new HashMap<>();
+  private final List<RunRecord> kept = new ArrayList<>();
 
   public RunLog(SparkSession spark, String location) {
     this.spark = spark;
@@ -51,31 +52,61 @@ public final class RunLog {
   }
 
   /**
-   * Appends one record. Appends commute in Delta, but two first runs may race to create the table;
-   * the loser retries.
+   * Appends one record, together with every record kept by {@link #appendLater}, in one commit.
+   * When the commit fails, the kept records stay kept for the next append or {@link #flush}.
    */
   public void append(RunRecord record) {
-    Row row =
-        RowFactory.create(
-            record.runId(),
-            record.pipelineId().orElse(null),
-            record.job(),
-            record.layer(),
-            record.domain().orElse(null),
-            record.env(),
-            Timestamp.from(record.start()),
-            Timestamp.from(record.end()),
-            record.duration().toMillis(),
-            record.status(),
-            record.fullRefresh(),
-            record.rowsRead(),
-            record.rowsWritten(),
-            record.rowsQuarantined(),
-            record.watermarkBefore().orElse(null),
-            record.watermarkAfter().orElse(null),
-            record.error().orElse(null),
-            record.detailsJson());
-    Dataset<Row> frame = spark.createDataFrame(List.of(row), SCHEMA).coalesce(1);
+    write(List.of(record));
+  }
+
+  /**
+   * Keeps a record to be written with the next {@link #append} or {@link #flush}, for runs nothing
+   * later depends on (skipped ones: they change no table and no watermark). A rerun with nothing
+   * new then commits to the run log once instead of once per job (~0.5 s each). A command killed
+   * before its flush loses these rows only; the next run decides again what to skip.
+   */
+  public void appendLater(RunRecord record) {
+    synchronized (kept) {
+      kept.add(record);
+    }
+  }
+
+  /** Writes the records kept by {@link #appendLater}, if any, in one commit. */
+  public void flush() {
+    write(List.of());
+  }
+
+  private void write(List<RunRecord> records) {
+    List<RunRecord> earlier;
+    synchronized (kept) {
+      earlier = new ArrayList<>(kept);
+      kept.clear();
+    }
+    List<Row> rows = new ArrayList<>();
+    for (RunRecord record : earlier) {
+      rows.add(row(record));
+    }
+    for (RunRecord record : records) {
+      rows.add(row(record));
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    try {
+      commit(spark.createDataFrame(rows, SCHEMA).coalesce(1));
+    } catch (RuntimeException e) {
+      synchronized (kept) {
+        kept.addAll(0, earlier);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Appends rows. Appends commute in Delta, but two first runs may race to create the table; the
+   * loser retries.
+   */
+  private void commit(Dataset<Row> frame) {
     for (int attempt = 1; ; attempt++) {
       try {
         frame.write().format("delta").mode("append").save(location);
@@ -86,6 +117,28 @@ public final class RunLog {
         }
       }
     }
+  }
+
+  private static Row row(RunRecord record) {
+    return RowFactory.create(
+        record.runId(),
+        record.pipelineId().orElse(null),
+        record.job(),
+        record.layer(),
+        record.domain().orElse(null),
+        record.env(),
+        Timestamp.from(record.start()),
+        Timestamp.from(record.end()),
+        record.duration().toMillis(),
+        record.status(),
+        record.fullRefresh(),
+        record.rowsRead(),
+        record.rowsWritten(),
+        record.rowsQuarantined(),
+        record.watermarkBefore().orElse(null),
+        record.watermarkAfter().orElse(null),
+        record.error().orElse(null),
+        record.detailsJson());
   }
 
   /** Every run, or an empty frame when nothing has run yet. */
