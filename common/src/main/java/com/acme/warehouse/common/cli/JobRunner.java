@@ -38,6 +38,14 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
+  /**
+   * The Spark scheduler pool a run's Spark jobs go to: the job's name. With {@code
+   * spark.scheduler.mode = FAIR} the jobs a pipeline runs at once take turns on the cores, instead
+   * of a small job's one task queueing behind every task of a big stage submitted before it (FIFO,
+   * Spark's default). Without FAIR the pool is ignored.
+   */
+  static final String SCHEDULER_POOL = "spark.scheduler.pool";
+
   private final SparkSession spark;
   private final AppConfig config;
   private final RunLog runLog;
@@ -140,6 +148,7 @@ public final class JobRunner {
     Watchdog watchdog = new Watchdog(spark, runId, timeouts.apply(definition.name()));
     try {
       spark.sparkContext().setJobGroup(runId, definition.name(), true);
+      spark.sparkContext().setLocalProperty(SCHEDULER_POOL, definition.name());
       Map<String, Double> phases = new LinkedHashMap<>();
       Instant mark = clock.instant();
       Optional<RunFingerprint> fingerprint = RunFingerprint.of(definition, job, context, runDate);
@@ -188,6 +197,7 @@ public final class JobRunner {
     } finally {
       watchdog.stop();
       spark.sparkContext().clearJobGroup();
+      spark.sparkContext().setLocalProperty(SCHEDULER_POOL, null);
     }
     return finish(definition, record, failure);
   }

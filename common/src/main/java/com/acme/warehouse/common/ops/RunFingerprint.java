@@ -37,6 +37,7 @@ public final class RunFingerprint {
           "jobs",
           "spark.master",
           "spark.app-name",
+          "spark.conf.spark.scheduler",
           "config",
           "report",
           "quality.report",

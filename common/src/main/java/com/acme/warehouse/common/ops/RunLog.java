@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -82,13 +84,10 @@ public final class RunLog {
       earlier = new ArrayList<>(kept);
       kept.clear();
     }
-    List<Row> rows = new ArrayList<>();
-    for (RunRecord record : earlier) {
-      rows.add(row(record));
-    }
-    for (RunRecord record : records) {
-      rows.add(row(record));
-    }
+    List<Row> rows =
+        Stream.concat(earlier.stream(), records.stream())
+            .map(RunLog::row)
+            .collect(Collectors.toList());
     if (rows.isEmpty()) {
       return;
     }

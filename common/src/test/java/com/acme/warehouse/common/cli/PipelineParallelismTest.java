@@ -14,18 +14,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Encoders;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code pipeline} runs independent jobs at the same time and a job only after its producers: two
  * bronze jobs meet at a barrier (which only works if both run at once), and the silver job that
- * reads both checks that both had finished.
+ * reads both checks that both had finished. Jobs running at once share the cores by turns (each is
+ * a scheduler pool; the tests' session is FAIR, as conf/application.conf is).
  */
 class PipelineParallelismTest extends SparkTestBase {
   private static final AtomicInteger FINISHED = new AtomicInteger();
+  private static final int BIG_TASKS = 40;
+  private static final AtomicInteger BIG_TASKS_DONE = new AtomicInteger();
+  private static volatile CountDownLatch bigStarted;
+  private static volatile int bigTasksDoneWhenSmallFinished;
   private static volatile CyclicBarrier barrier;
   private static volatile int finishedWhenSilverStarted;
 
@@ -64,13 +73,64 @@ class PipelineParallelismTest extends SparkTestBase {
         .build();
   }
 
+  /**
+   * A job with one Spark stage of many slow tasks, and beside it a job whose one-task Spark job is
+   * submitted once the big stage runs.
+   */
+  private static JobRegistry bigAndSmall(com.typesafe.config.Config config) {
+    return new JobRegistry(
+        List.of(
+            JobDefinition.builder("p-big")
+                .layer(Layer.BRONZE)
+                .domain("p")
+                .inputs("raw.p.big")
+                .outputs("bronze.p.big")
+                .factory(
+                    (c, app) ->
+                        context -> {
+                          context
+                              .spark()
+                              .range(0, BIG_TASKS, 1, BIG_TASKS)
+                              .map(
+                                  (MapFunction<Long, Long>)
+                                      id -> {
+                                        bigStarted.countDown();
+                                        Thread.sleep(200);
+                                        BIG_TASKS_DONE.incrementAndGet();
+                                        return id;
+                                      },
+                                  Encoders.LONG())
+                              .count();
+                          return JobResult.empty();
+                        })
+                .build(),
+            JobDefinition.builder("p-small")
+                .layer(Layer.BRONZE)
+                .domain("p")
+                .inputs("raw.p.small")
+                .outputs("bronze.p.small")
+                .factory(
+                    (c, app) ->
+                        context -> {
+                          bigStarted.await(10, TimeUnit.SECONDS);
+                          context.spark().range(0, 1, 1, 1).count();
+                          bigTasksDoneWhenSmallFinished = BIG_TASKS_DONE.get();
+                          return JobResult.empty();
+                        })
+                .build()));
+  }
+
   private int pipeline(int parallelism, ByteArrayOutputStream out) {
+    return pipeline(parallelism, out, PipelineParallelismTest::registry);
+  }
+
+  private int pipeline(int parallelism, ByteArrayOutputStream out, Cli.RegistryFactory registry) {
     barrier = new CyclicBarrier(2);
     FINISHED.set(0);
     finishedWhenSilverStarted = -1;
     return new Cli(
             "warehouse",
-            PipelineParallelismTest::registry,
+            registry,
             ConfigLoader.fromDirectory(Path.of("..", "conf")),
             config -> spark,
             new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -81,7 +141,7 @@ class PipelineParallelismTest extends SparkTestBase {
             "--set",
             "pipeline.max-parallel-jobs=" + parallelism,
             "--set",
-            "paths.warehouse=" + path("warehouse-" + parallelism));
+            "paths.warehouse=" + path("warehouse-" + parallelism + "-" + UUID.randomUUID()));
   }
 
   @Test
@@ -109,5 +169,19 @@ class PipelineParallelismTest extends SparkTestBase {
         .containsPattern("p-bronze-x\\s+failed")
         .containsPattern("p-bronze-y\\s+not run")
         .containsPattern("p-silver-z\\s+not run");
+  }
+
+  @Test
+  void aSmallJobBesideABigOneGetsACoreAtOnceInsteadOfQueueingBehindItsTasks() {
+    BIG_TASKS_DONE.set(0);
+    bigStarted = new CountDownLatch(1);
+    bigTasksDoneWhenSmallFinished = -1;
+
+    assertThat(pipeline(2, new ByteArrayOutputStream(), PipelineParallelismTest::bigAndSmall))
+        .isEqualTo(0);
+
+    // First come, first served, the small job's task would start after the big stage's last
+    // task started: with 40 tasks of 0.2 s on two cores, once ~38 had finished.
+    assertThat(bigTasksDoneWhenSmallFinished).isBetween(0, BIG_TASKS / 4);
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.warehouse.common.testing.SparkTestBase;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.junit.jupiter.api.Test;
@@ -35,12 +37,8 @@ class RunLogCommitsTest extends SparkTestBase {
         .version();
   }
 
-  private java.util.List<String> runIds(RunLog log) {
-    return log.read()
-        .orderBy("run_id")
-        .select("run_id")
-        .as(org.apache.spark.sql.Encoders.STRING())
-        .collectAsList();
+  private List<String> runIds(RunLog log) {
+    return log.read().orderBy("run_id").select("run_id").as(Encoders.STRING()).collectAsList();
   }
 
   @Test

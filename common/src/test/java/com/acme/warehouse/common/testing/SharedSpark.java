@@ -8,10 +8,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One SparkSession per test JVM, shared by every test class: the first Delta operation costs ~20 s,
  * so it is paid once. Small and quiet: local[2], two shuffle partitions, one snapshot partition, no
- * UI. Expressions are interpreted, not compiled: on the tests' tiny frames compiling generated code
- * (Janino, then the JIT) cost more than running it — a third of {@code AgentsSampleDataTest}'s time
- * (150 s → 102 s). The compiled path, which production uses, runs in CI's spark-submit runs (the
- * standalone cluster and the kill harness) and in {@code scripts/run-local.sh}.
+ * UI, jobs at once sharing the cores by turns (FAIR, as in production). Expressions are
+ * interpreted, not compiled: on the tests' tiny frames compiling generated code (Janino, then the
+ * JIT) cost more than running it — a third of {@code AgentsSampleDataTest}'s time (150 s → 102 s).
+ * The compiled path, which production uses, runs in CI's spark-submit runs (the standalone cluster
+ * and the kill harness) and in {@code scripts/run-local.sh}.
  */
 public final class SharedSpark {
   private static SparkSession session;
@@ -47,6 +48,7 @@ public final class SharedSpark {
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.codegen.wholeStage", "false")
         .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        .config("spark.scheduler.mode", "FAIR")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", scratch.resolve("spark-warehouse").toString())
