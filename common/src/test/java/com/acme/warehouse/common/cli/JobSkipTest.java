@@ -142,6 +142,7 @@ class JobSkipTest extends SparkTestBase {
     // How and where jobs run is not what they compute: nothing to do.
     assertSkipped("--set", "pipeline.max-parallel-jobs=1", "--set", "jobs.timeout=1h");
     assertSkipped("--set", "jobs.leases=false", "--set", "report.html=" + path("page.html"));
+    assertSkipped("--set", "spark.conf.spark.scheduler.mode=FIFO");
 
     assertThat(run("demo-silver-copy", "--set", "gold.fiscal-year-start-month=4")).isZero();
     assertThat(last().<String>getAs("details"))
