@@ -69,17 +69,30 @@ public final class Increment {
    * whose content changed since the last run; empty when the job must rebuild whole.
    */
   public Optional<Dataset<Row>> changedKeys(TableId input, String... columns) {
-    if (whole) {
-      return Optional.empty();
-    }
-    long since = Long.parseLong(before.get(input.name()).orElseThrow());
-    long until = Long.parseLong(now.get(input.name()).orElseThrow());
-    return ChangeFeed.netChanges(context.spark(), context.location(input), since, until)
+    return changedRows(input)
         .map(
             changes ->
                 changes
                     .select(Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new))
                     .distinct());
+  }
+
+  /**
+   * The members of the SCD2 dimension {@code dimension} (business key {@code id}) whose versions
+   * changed since the last run, each with the instant from which its facts may be keyed differently
+   * ({@link MovedMembers#since}); empty when the job must rebuild whole.
+   */
+  public Optional<Dataset<Row>> movedMembers(TableId dimension, String id) {
+    return changedRows(dimension).map(changes -> MovedMembers.since(changes, id));
+  }
+
+  private Optional<Dataset<Row>> changedRows(TableId input) {
+    if (whole) {
+      return Optional.empty();
+    }
+    long since = Long.parseLong(before.get(input.name()).orElseThrow());
+    long until = Long.parseLong(now.get(input.name()).orElseThrow());
+    return ChangeFeed.netChanges(context.spark(), context.location(input), since, until);
   }
 
   /**

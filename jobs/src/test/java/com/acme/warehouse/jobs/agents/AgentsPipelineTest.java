@@ -565,22 +565,24 @@ class AgentsPipelineTest extends SparkTestBase {
   }
 
   /**
-   * The second delivery touches bot-a only (a new SLA target, a query, two approvals): the facts of
-   * bot-a (queries q1 q2 q3 q5, approvals a1 a2 a3, feedback f1 f3) and its days (01-02, 01-03,
-   * 01-11) are recomputed, nothing of bot-b or ghost-agent; the full refresh below must agree.
+   * The second delivery touches bot-a only (a new SLA target as of 01-10, a query, two approvals):
+   * what changed (query q5, approvals a1 and a2) and bot-a's facts since its move (q5, a2) are
+   * recomputed, with their days (01-02 for a1, 01-11); not bot-a's earlier facts (q1 q2 q3, a3, f1
+   * f3: keyed to the version before the move, which they keep), nothing of bot-b or ghost-agent.
+   * The full refresh below must agree.
    */
   @Test
   void theSecondDeliveryRecomputesOnlyTheFactsAndDaysItTouched() {
     assertThat(factsOfTheSecondRun)
         .contains(
             "\"fact_agent_query_mode\":\"incremental\"",
-            "\"fact_agent_query_recomputed\":4",
+            "\"fact_agent_query_recomputed\":1",
             "\"fact_approval_mode\":\"incremental\"",
-            "\"fact_approval_recomputed\":3",
+            "\"fact_approval_recomputed\":2",
             "\"fact_training_mode\":\"incremental\"",
-            "\"fact_training_recomputed\":2");
+            "\"fact_training_recomputed\":0");
     assertThat(dailyOfTheSecondRun)
-        .contains("\"mode\":\"incremental\"", "\"agent_days_recomputed\":3");
+        .contains("\"mode\":\"incremental\"", "\"agent_days_recomputed\":2");
   }
 
   @Test

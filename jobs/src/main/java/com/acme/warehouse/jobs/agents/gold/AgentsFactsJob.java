@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.Dimensions;
 import com.acme.warehouse.common.gold.Increment;
+import com.acme.warehouse.common.gold.MovedMembers;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -64,7 +65,7 @@ public final class AgentsFactsJob implements Job {
     Increment increment = Increment.of(context, INPUTS, OUTPUTS);
     Dataset<Row> dimAgent = context.read(AgentsTables.DIM_AGENT);
     Optional<Dataset<Row>> movedAgents =
-        increment.changedKeys(AgentsTables.DIM_AGENT, "agent_name");
+        increment.movedMembers(AgentsTables.DIM_AGENT, "agent_name");
     JobResult.Builder result =
         JobResult.builder()
             .watermarkBefore(increment.watermarkBefore())
@@ -102,7 +103,10 @@ public final class AgentsFactsJob implements Job {
     return result.rowsWritten(written).build();
   }
 
-  /** Recomputes the facts whose silver rows changed or whose agent's dimension row moved. */
+  /**
+   * Recomputes the facts whose silver rows changed, and those created at or after their agent's
+   * dimension rows moved ({@link MovedMembers}).
+   */
   private static long refresh(
       JobContext context,
       Increment increment,
@@ -116,10 +120,7 @@ public final class AgentsFactsJob implements Job {
     Optional<Dataset<Row>> ofMovedAgents =
         movedAgents.map(
             agents ->
-                silver
-                    .join(
-                        agents, silver.col("agent").equalTo(agents.col("agent_name")), "left_semi")
-                    .select(id));
+                MovedMembers.rowsOf(silver, col("agent"), col("created_at"), agents).select(id));
     return increment.rewrite(
         fact,
         id,

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 import com.acme.warehouse.common.gold.Dimensions;
 import com.acme.warehouse.common.gold.GoldTables;
 import com.acme.warehouse.common.gold.Increment;
+import com.acme.warehouse.common.gold.MovedMembers;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -52,9 +53,9 @@ import org.apache.spark.storage.StorageLevel;
  * computed over (no query, no resolved approval): 0 would be a false number. {@code agent_key} is
  * the agent version valid at the end of the day.
  *
- * <p>Incremental: only the agent-days whose facts changed since the last run, and every day of an
- * agent whose dimension row moved, are recomputed, in one MERGE; the first run, {@code
- * --full-refresh} or a gap in a feed rebuilds whole.
+ * <p>Incremental: only the agent-days whose facts changed since the last run, and the days of an
+ * agent whose dimension rows moved that end at or after the move, are recomputed, in one MERGE; the
+ * first run, {@code --full-refresh} or a gap in a feed rebuilds whole.
  */
 public final class GoldDailyPerformanceJob implements Job {
   private static final int PRINTED_AGENTS = 10;
@@ -118,13 +119,14 @@ public final class GoldDailyPerformanceJob implements Job {
 
   /**
    * The agent-days to recompute, as {@code agent_name, date}: those of every fact that changed
-   * since the last run (before and after the change) and every day of an agent whose dimension row
-   * moved (its key at the end of each day may differ); empty when the whole table must be rebuilt.
+   * since the last run (before and after the change) and the days of an agent whose dimension rows
+   * moved that end at or after the move (its key at the end of those days may differ); empty when
+   * the whole table must be rebuilt.
    */
   private static Optional<Dataset<Row>> touchedDays(
       Increment increment, Dataset<Row> queries, Dataset<Row> approvals, Dataset<Row> training) {
     Optional<Dataset<Row>> movedAgents =
-        increment.changedKeys(AgentsTables.DIM_AGENT, "agent_name");
+        increment.movedMembers(AgentsTables.DIM_AGENT, "agent_name");
     List<Optional<Dataset<Row>>> changed =
         List.of(
             increment.changedKeys(AgentsTables.FACT_QUERY, "agent_name", "created_at"),
@@ -142,7 +144,11 @@ public final class GoldDailyPerformanceJob implements Job {
           union(
               days,
               dayOf(
-                  facts.join(movedAgents.get(), ScalaSeqs.of(List.of("agent_name")), "left_semi")));
+                  MovedMembers.rowsOf(
+                      facts,
+                      col("agent_name"),
+                      endOfDay(to_date(col("created_at"))),
+                      movedAgents.get())));
     }
     return Optional.of(days.distinct());
   }
@@ -233,7 +239,7 @@ public final class GoldDailyPerformanceJob implements Job {
         Dimensions.keyAt(
             countsByAgentAndDay(queries, approvals, training),
             "agent_name",
-            to_timestamp(date_add(col("date"), 1)).minus(expr("INTERVAL 1 MICROSECOND")),
+            endOfDay(col("date")),
             dimAgent.where(col("agent_key").notEqual(Dimensions.UNKNOWN_KEY)),
             "agent_name",
             "agent_key",
@@ -260,6 +266,11 @@ public final class GoldDailyPerformanceJob implements Job {
         rate(col("approvals_sla_met"), col("approvals_sla_judged")).as("sla_compliance"),
         col("feedback_entries"),
         col("unsafe_feedback_count"));
+  }
+
+  /** The last microsecond of a day: the instant a day's row is keyed at. */
+  private static Column endOfDay(Column date) {
+    return to_timestamp(date_add(date, 1)).minus(expr("INTERVAL 1 MICROSECOND"));
   }
 
   /** Each source's counts by agent and creation day, joined; a count a day lacks is 0. */

@@ -9,13 +9,13 @@ import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.Dimensions;
 import com.acme.warehouse.common.gold.Increment;
+import com.acme.warehouse.common.gold.MovedMembers;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
-import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.acme.warehouse.jobs.mentoring.MentoringSettings;
 import com.acme.warehouse.jobs.mentoring.MentoringTables;
 import java.sql.Timestamp;
@@ -35,9 +35,10 @@ import org.apache.spark.sql.Row;
  * session and no cancellation, is a no-show; a later one is pending.
  *
  * <p>Incremental: a run recomputes the sessions and bookings whose silver rows changed since the
- * last run (Delta's change data feed), those of users and mentors whose dimension rows moved, and
- * the pending bookings (the newest event may have made them no-shows); the first run, {@code
- * --full-refresh} or a gap in a feed rebuilds whole.
+ * last run (Delta's change data feed), those of users and mentors whose dimension rows moved that
+ * lie at or after the move ({@link MovedMembers}), and the pending bookings (the newest event may
+ * have made them no-shows); the first run, {@code --full-refresh} or a gap in a feed rebuilds
+ * whole.
  */
 public final class MentoringFactsJob implements Job {
   private static final List<TableId> INPUTS =
@@ -72,9 +73,10 @@ public final class MentoringFactsJob implements Job {
     Increment increment = Increment.of(context, INPUTS, OUTPUTS);
     Dataset<Row> users = context.read(MentoringTables.DIM_USERS);
     Dataset<Row> mentors = context.read(MentoringTables.DIM_MENTORS);
-    Optional<Dataset<Row>> movedUsers = increment.changedKeys(MentoringTables.DIM_USERS, "user_id");
+    Optional<Dataset<Row>> movedUsers =
+        increment.movedMembers(MentoringTables.DIM_USERS, "user_id");
     Optional<Dataset<Row>> movedMentors =
-        increment.changedKeys(MentoringTables.DIM_MENTORS, "mentor_id");
+        increment.movedMembers(MentoringTables.DIM_MENTORS, "mentor_id");
     JobResult.Builder result =
         JobResult.builder()
             .watermarkBefore(increment.watermarkBefore())
@@ -88,8 +90,8 @@ public final class MentoringFactsJob implements Job {
             sessions,
             Increment.allOf(
                 increment.changedKeys(MentoringTables.SESSIONS, "session_key"),
-                ofMoved(sessions, "session_key", "user_id", movedUsers),
-                ofMoved(sessions, "session_key", "mentor_id", movedMentors)),
+                ofMoved(sessions, "session_key", "user_id", "started_at", movedUsers),
+                ofMoved(sessions, "session_key", "mentor_id", "started_at", movedMentors)),
             rows -> sessionFacts(rows, users, mentors),
             result);
 
@@ -112,8 +114,8 @@ public final class MentoringFactsJob implements Job {
             bookings,
             Increment.allOf(
                 increment.changedKeys(MentoringTables.BOOKINGS, "booking_key"),
-                ofMoved(bookings, "booking_key", "user_id", movedUsers),
-                ofMoved(bookings, "booking_key", "mentor_id", movedMentors),
+                ofMoved(bookings, "booking_key", "user_id", "requested_at", movedUsers),
+                ofMoved(bookings, "booking_key", "mentor_id", "requested_at", movedMentors),
                 pending),
             rows -> bookingFacts(rows, users, mentors, horizon, noShowMicros),
             result);
@@ -124,11 +126,14 @@ public final class MentoringFactsJob implements Job {
         .build();
   }
 
-  /** The ids of the rows that name a member whose dimension row moved. */
+  /**
+   * The ids of the rows that name a moved member at or after the instant it moved (their {@code at}
+   * is the time the row is keyed at).
+   */
   private static Optional<Dataset<Row>> ofMoved(
-      Dataset<Row> rows, String id, String member, Optional<Dataset<Row>> moved) {
+      Dataset<Row> rows, String id, String member, String at, Optional<Dataset<Row>> moved) {
     return moved.map(
-        members -> rows.join(members, ScalaSeqs.of(List.of(member)), "left_semi").select(id));
+        members -> MovedMembers.rowsOf(rows, col(member), col(at), members).select(id));
   }
 
   /**
