@@ -116,11 +116,14 @@ public final class Increment {
    * those ids from their source rows and replaces them in one MERGE ({@link ScopedReplace}: a fact
    * an id no longer yields is removed); without, or when the ids are more than {@code
    * gold.incremental-max-fraction} of the table's rows, rebuilds the table from every source row.
-   * Adds what it did to the run's details under the table's name and returns the rows written.
+   * The table is laid out by its {@code time} column, so that the facts a run recomputes — mostly
+   * recent ones — lie in few files and the MERGE skips the others. Adds what it did to the run's
+   * details under the table's name and returns the rows written.
    */
   public long rewrite(
       TableId table,
       String id,
+      String time,
       Dataset<Row> source,
       Optional<Dataset<Row>> ids,
       UnaryOperator<Dataset<Row>> facts,
@@ -128,17 +131,17 @@ public final class Increment {
     String location = context.location(table);
     String name = table.name();
     if (ids.isEmpty()) {
-      return rebuild(location, name, source, facts, result);
+      return rebuild(location, name, time, source, facts, result);
     }
     Dataset<Row> keys = ids.get().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long recompute = keys.count();
       long held = context.spark().read().format("delta").load(location).count();
       if (recompute > maxFraction() * held) {
-        // A MERGE rewrites every file a recomputed key lives in; past this share of the table
-        // that is most files, and a rebuild is cheaper.
+        // Past this share of the table the recomputed facts lie in most files, and a rebuild is
+        // cheaper than a MERGE rewriting them.
         result.detail(name + "_rebuilt_because", recompute + " of " + held + " rows to recompute");
-        return rebuild(location, name, source, facts, result);
+        return rebuild(location, name, time, source, facts, result);
       }
       ScopedReplace.Counts counts =
           ScopedReplace.apply(
@@ -147,7 +150,8 @@ public final class Increment {
               keys,
               location,
               List.of(id),
-              List.of(id));
+              List.of(id),
+              Optional.of(time));
       result
           .detail(name, counts.upserted)
           .detail(name + "_mode", "incremental")
@@ -159,14 +163,15 @@ public final class Increment {
     }
   }
 
-  /** Rebuilds the table from every source row; returns the rows it holds. */
+  /** Rebuilds the table from every source row, in time order; returns the rows it holds. */
   private long rebuild(
       String location,
       String name,
+      String time,
       Dataset<Row> source,
       UnaryOperator<Dataset<Row>> facts,
       JobResult.Builder result) {
-    GoldTables.replace(facts.apply(source), location);
+    GoldTables.replaceInTimeOrder(facts.apply(source), location, time);
     long rows = context.spark().read().format("delta").load(location).count();
     result.detail(name, rows).detail(name + "_mode", "full");
     return rows;

@@ -124,6 +124,7 @@ public final class AgentsFactsJob implements Job {
     return increment.rewrite(
         fact,
         id,
+        "created_at",
         silver,
         Increment.allOf(increment.changedKeys(silverTable, id), ofMovedAgents),
         facts,

@@ -87,6 +87,7 @@ public final class MentoringFactsJob implements Job {
         increment.rewrite(
             MentoringTables.FCT_SESSIONS,
             "session_key",
+            "started_at",
             sessions,
             Increment.allOf(
                 increment.changedKeys(MentoringTables.SESSIONS, "session_key"),
@@ -111,6 +112,7 @@ public final class MentoringFactsJob implements Job {
         increment.rewrite(
             MentoringTables.FCT_BOOKINGS,
             "booking_key",
+            "requested_at",
             bookings,
             Increment.allOf(
                 increment.changedKeys(MentoringTables.BOOKINGS, "booking_key"),
