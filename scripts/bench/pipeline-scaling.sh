@@ -17,6 +17,7 @@ source "$(dirname "$0")/../lib.sh"
 scales=("$@")
 [[ ${#scales[@]} -gt 0 ]] || scales=(1 10)
 
+bench_start=$SECONDS
 build_jar
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench-scaling.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -62,12 +63,15 @@ for scale in "${scales[@]}"; do
   wh="$work/$scale/warehouse"
   settings=(--set "paths.raw=$raw" --set "paths.warehouse=$wh" --log-format json)
   echo "scale $scale: generating sample data ..." >&2
+  phase_start=$SECONDS
   spark_submit generate-sample-data --scale "$scale" --seed 42 --out "$raw" \
     --set paths.warehouse="$work/$scale/gen" > /dev/null 2> "$work/gen.err"
   du -sh "$raw" | awk -v s="$scale" '{print "scale " s ": raw data " $1}' >> "$work/sizes"
   hold_last_week "$raw" "$work/$scale/held"
+  echo "$scale generating $((SECONDS - phase_start))" >> "$work/phases"
 
   echo "scale $scale: full build, rerun, one more delivery, floor, exports ..." >&2
+  phase_start=$SECONDS
   timed "$scale-full" pipeline "${settings[@]}"
   timed "$scale-rerun" pipeline "${settings[@]}"
   export SPARK_CLASS=com.acme.warehouse.jobs.bench.RawFloor
@@ -76,9 +80,11 @@ for scale in "${scales[@]}"; do
   rm -rf "$work/$scale/floor"
   cp -r "$work/$scale/held/." "$raw/"
   timed "$scale-delivery" pipeline "${settings[@]}"
+  echo "$scale runs $((SECONDS - phase_start))" >> "$work/phases"
 
   # The users' full exports: the silver job alone on all of them, against the same job alone on
   # only the first, each into a fresh warehouse whose bronze holds just those exports.
+  phase_start=$SECONDS
   export_dirs=("$raw"/mentoring/users/dt=*)
   for which in all 1; do
     exports="$work/$scale/exports-$which"
@@ -94,9 +100,20 @@ for scale in "${scales[@]}"; do
     rm -rf "$exports" "$exports-wh"
   done
   echo "scale $scale: ${#export_dirs[@]} user exports" >> "$work/sizes"
+  echo "$scale exports $((SECONDS - phase_start))" >> "$work/phases"
   rm -rf "$work/$scale/gen"
   rm -rf "$wh" "$raw" "$work/$scale/held"
 done
 
 python3 "$REPO/scripts/bench/pipeline_scaling_report.py" "$work" "${scales[@]}"
+# Where the benchmark's own wall time went (the 1 + 10 pair is meant to take under 30 minutes).
+awk -v total=$((SECONDS - bench_start)) '
+  !($1 in by) { order[++scales] = $1 }
+  { seconds[$2] += $3; by[$1] = by[$1] sprintf("  %s %d s", $2, $3) }
+  END {
+    for (i = 1; i <= scales; i++) print "scale " order[i] ":" by[order[i]]
+    printf "benchmark wall %d s: generating %d, measured runs %d, exports pair %d, build and the rest %d\n",
+      total, seconds["generating"], seconds["runs"], seconds["exports"],
+      total - seconds["generating"] - seconds["runs"] - seconds["exports"]
+  }' "$work/phases"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; master $SPARK_MASTER, driver heap $DRIVER_MEMORY"
