@@ -33,6 +33,7 @@ class AgentsPipelineTest extends SparkTestBase {
   private static final List<String> afterFirstRun = new ArrayList<>();
   private static String factsOfTheSecondRun;
   private static String dailyOfTheSecondRun;
+  private static String dimensionsOfTheSecondRun;
 
   @BeforeAll
   static void runTwoDeliveriesIncrementally() throws IOException {
@@ -62,6 +63,7 @@ class AgentsPipelineTest extends SparkTestBase {
     }
     factsOfTheSecondRun = cli.lastRun("agents-gold-facts").getAs("details");
     dailyOfTheSecondRun = cli.lastRun("agents-gold-daily-performance").getAs("details");
+    dimensionsOfTheSecondRun = cli.lastRun("agents-gold-dimensions").getAs("details");
   }
 
   // ------------------------------------------------------------------ fixtures
@@ -568,8 +570,9 @@ class AgentsPipelineTest extends SparkTestBase {
    * The second delivery touches bot-a only (a new SLA target as of 01-10, a query, two approvals):
    * what changed (query q5, approvals a1 and a2) and bot-a's facts since its move (q5, a2) are
    * recomputed, with their days (01-02 for a1, 01-11); not bot-a's earlier facts (q1 q2 q3, a3, f1
-   * f3: keyed to the version before the move, which they keep), nothing of bot-b or ghost-agent.
-   * The full refresh below must agree.
+   * f3: keyed to the version before the move, which they keep), nothing of bot-b or ghost-agent; of
+   * the conversations, c1 (a1's) and c4 (new: q5, a2), not c2 or c3. The full refresh below must
+   * agree.
    */
   @Test
   void theSecondDeliveryRecomputesOnlyTheFactsAndDaysItTouched() {
@@ -583,6 +586,8 @@ class AgentsPipelineTest extends SparkTestBase {
             "\"fact_training_recomputed\":0");
     assertThat(dailyOfTheSecondRun)
         .contains("\"mode\":\"incremental\"", "\"agent_days_recomputed\":2");
+    assertThat(dimensionsOfTheSecondRun)
+        .contains("\"dim_conversation_mode\":\"incremental\"", "\"dim_conversation_recomputed\":2");
   }
 
   @Test

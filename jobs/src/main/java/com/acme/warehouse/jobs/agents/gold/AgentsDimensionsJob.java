@@ -14,13 +14,16 @@ import static org.apache.spark.sql.functions.when;
 
 import com.acme.warehouse.common.gold.Dimensions;
 import com.acme.warehouse.common.gold.GoldTables;
+import com.acme.warehouse.common.gold.Increment;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
 import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
+import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.jobs.agents.AgentsTables;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,10 +34,23 @@ import org.apache.spark.sql.SparkSession;
  * dim_conversation} (first and last seen, how many queries, approvals and feedback), {@code
  * dim_user} (annotators with their type and team, approvers), each with its unknown member; {@code
  * dim_date} over the activity's range with the configured fiscal year, and {@code dim_time_of_day}
- * (one row per hour). Rebuilt whole from silver each run: small, and identical on a rerun.
+ * (one row per hour). {@code dim_conversation} is incremental: only the conversations whose
+ * queries, approvals or feedback changed since the last run are recomputed, from all their rows
+ * ({@link Increment}; the table kept in order of {@code first_seen_at}); the others are small and
+ * rebuilt whole from silver each run, identical on a rerun.
  */
 public final class AgentsDimensionsJob implements Job {
   private static final int HOURS = 24;
+  private static final List<TableId> INPUTS =
+      List.of(
+          AgentsTables.AGENTS, AgentsTables.QUERIES, AgentsTables.APPROVALS, AgentsTables.FEEDBACK);
+  private static final List<TableId> OUTPUTS =
+      List.of(
+          AgentsTables.DIM_AGENT,
+          AgentsTables.DIM_CONVERSATION,
+          AgentsTables.DIM_USER,
+          AgentsTables.DIM_DATE,
+          AgentsTables.DIM_TIME_OF_DAY);
 
   private final int fiscalStartMonth;
 
@@ -46,19 +62,8 @@ public final class AgentsDimensionsJob implements Job {
     return JobDefinition.builder("agents-gold-dimensions")
         .layer(Layer.GOLD)
         .domain(AgentsTables.DOMAIN)
-        .inputs(
-            List.of(
-                AgentsTables.AGENTS,
-                AgentsTables.QUERIES,
-                AgentsTables.APPROVALS,
-                AgentsTables.FEEDBACK))
-        .outputs(
-            List.of(
-                AgentsTables.DIM_AGENT,
-                AgentsTables.DIM_CONVERSATION,
-                AgentsTables.DIM_USER,
-                AgentsTables.DIM_DATE,
-                AgentsTables.DIM_TIME_OF_DAY))
+        .inputs(INPUTS)
+        .outputs(OUTPUTS)
         .description("agent (SCD2), conversation, user, date and time-of-day dimensions")
         .factory((config, app) -> new AgentsDimensionsJob(Dimensions.fiscalYearStartMonth(config)))
         .build();
@@ -67,6 +72,11 @@ public final class AgentsDimensionsJob implements Job {
   @Override
   public JobResult run(JobContext context) {
     SparkSession spark = context.spark();
+    Increment increment = Increment.of(context, INPUTS, OUTPUTS);
+    JobResult.Builder result =
+        JobResult.builder()
+            .watermarkBefore(increment.watermarkBefore())
+            .watermarkAfter(increment.watermarkAfter());
     Dataset<Row> queries = context.read(AgentsTables.QUERIES);
     Dataset<Row> approvals = context.read(AgentsTables.APPROVALS).where(col("is_current"));
     Dataset<Row> feedback = context.read(AgentsTables.FEEDBACK);
@@ -87,16 +97,26 @@ public final class AgentsDimensionsJob implements Job {
                 col("is_deleted"));
     Dataset<Row> dimAgent =
         agents.unionByName(Dimensions.unknownMember(agents, "agent_key", "agent_name"));
-    Dataset<Row> conversations = conversations(queries, approvals, feedback);
-    Dataset<Row> dimConversation =
-        conversations.unionByName(
-            Dimensions.unknownMember(conversations, "conversation_key", "conversation_id"));
+    Optional<Dataset<Row>> touchedConversations =
+        Increment.allOf(
+                increment.changedKeys(AgentsTables.QUERIES, "conversation_id"),
+                increment.changedKeys(AgentsTables.APPROVALS, "conversation_id"),
+                increment.changedKeys(AgentsTables.FEEDBACK, "conversation_id"))
+            .map(ids -> ids.where(col("conversation_id").isNotNull()));
+    long conversations =
+        increment.rewrite(
+            AgentsTables.DIM_CONVERSATION,
+            "conversation_id",
+            "first_seen_at",
+            activity(queries, approvals, feedback),
+            touchedConversations,
+            AgentsDimensionsJob::dimConversation,
+            result);
     Dataset<Row> users = users(approvals, feedback);
     Dataset<Row> dimUser =
         users.unionByName(Dimensions.unknownMember(users, "user_key", "user_name"));
 
     GoldTables.replace(dimAgent, context.location(AgentsTables.DIM_AGENT));
-    GoldTables.replace(dimConversation, context.location(AgentsTables.DIM_CONVERSATION));
     GoldTables.replace(dimUser, context.location(AgentsTables.DIM_USER));
     GoldTables.replace(timesOfDay(spark), context.location(AgentsTables.DIM_TIME_OF_DAY));
     Row range =
@@ -110,20 +130,26 @@ public final class AgentsDimensionsJob implements Job {
     Dataset<Row> dates = Dimensions.datesCovering(spark, range, fiscalStartMonth);
     GoldTables.replace(dates, context.location(AgentsTables.DIM_DATE));
     long days = dates.count();
-    return JobResult.builder()
-        .rowsWritten(dimAgent.count() + dimConversation.count() + dimUser.count() + days + HOURS)
+    return result
+        .rowsWritten(dimAgent.count() + conversations + dimUser.count() + days + HOURS)
         .detail("dim_date", days)
         .build();
   }
 
-  /** Every conversation any source names; a missing conversation id is the unknown member. */
-  static Dataset<Row> conversations(
+  /** Every time a source names a conversation: its id, when, and which source. */
+  private static Dataset<Row> activity(
       Dataset<Row> queries, Dataset<Row> approvals, Dataset<Row> feedback) {
-    Dataset<Row> seen =
-        activity(queries, "queries")
-            .unionByName(activity(approvals, "approvals"))
-            .unionByName(activity(feedback, "feedback"))
-            .where(col("conversation_id").isNotNull());
+    return activity(queries, "queries")
+        .unionByName(activity(approvals, "approvals"))
+        .unionByName(activity(feedback, "feedback"))
+        .where(col("conversation_id").isNotNull());
+  }
+
+  /**
+   * One row per conversation of {@code seen} ({@link #activity}) and the unknown member, which a
+   * fact with a missing conversation id points at (the same row however many are recomputed).
+   */
+  static Dataset<Row> dimConversation(Dataset<Row> seen) {
     Dataset<Row> grouped =
         seen.groupBy("conversation_id")
             .agg(
@@ -132,14 +158,17 @@ public final class AgentsDimensionsJob implements Job {
                 counted("queries"),
                 counted("approvals"),
                 counted("feedback"));
-    return grouped.select(
-        MemberKeys.of(grouped, "conversation_id").as("conversation_key"),
-        col("conversation_id"),
-        col("first_seen_at"),
-        col("last_seen_at"),
-        col("queries").as("query_count"),
-        col("approvals").as("approval_count"),
-        col("feedback").as("feedback_count"));
+    Dataset<Row> conversations =
+        grouped.select(
+            MemberKeys.of(grouped, "conversation_id").as("conversation_key"),
+            col("conversation_id"),
+            col("first_seen_at"),
+            col("last_seen_at"),
+            col("queries").as("query_count"),
+            col("approvals").as("approval_count"),
+            col("feedback").as("feedback_count"));
+    return conversations.unionByName(
+        Dimensions.unknownMember(conversations, "conversation_key", "conversation_id"));
   }
 
   private static Dataset<Row> activity(Dataset<Row> rows, String source) {
