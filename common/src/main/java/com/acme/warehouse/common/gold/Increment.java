@@ -24,25 +24,38 @@ import org.apache.spark.storage.StorageLevel;
  * version of every input it read; the net changes between those versions and now (Delta's change
  * data feed) name the keys to recompute. Whenever that cannot be answered — first run, {@code
  * --full-refresh}, an output missing, an input without a feed for the range — the job rebuilds
- * whole: slower, never wrong.
+ * whole: slower, never wrong. It also rebuilds whole when its inputs are small ({@code
+ * gold.incremental-min-input-rows}): reading change feeds and merging in place costs more Spark
+ * jobs than rewriting a small table.
  */
 public final class Increment {
   static final String MAX_FRACTION_KEY = "gold.incremental-max-fraction";
+  static final String MIN_INPUT_ROWS_KEY = "gold.incremental-min-input-rows";
   private static final double DEFAULT_MAX_FRACTION = 0.1;
 
   private final JobContext context;
   private final Watermark before;
   private final Watermark now;
+  private final Optional<String> smallInputs;
   private final boolean whole;
 
-  private Increment(JobContext context, Watermark before, Watermark now, boolean whole) {
+  private Increment(
+      JobContext context,
+      Watermark before,
+      Watermark now,
+      Optional<String> smallInputs,
+      boolean whole) {
     this.context = context;
     this.before = before;
     this.now = now;
-    this.whole = whole;
+    this.smallInputs = smallInputs;
+    this.whole = whole || smallInputs.isPresent();
   }
 
-  /** The inputs' versions now against those of the last run; whole if any output is missing. */
+  /**
+   * The inputs' versions now against those of the last run; whole if any output is missing or the
+   * inputs hold fewer rows than {@code gold.incremental-min-input-rows}.
+   */
   public static Increment of(JobContext context, List<TableId> inputs, List<TableId> outputs) {
     Watermark before = Watermark.parse(context.previousWatermark());
     Watermark now = Watermark.parse(Optional.empty());
@@ -56,12 +69,44 @@ public final class Increment {
     for (TableId output : outputs) {
       whole |= version(context, output) < 0;
     }
-    return new Increment(context, before, now, whole);
+    Optional<String> smallInputs = whole ? Optional.empty() : smallInputs(context, inputs);
+    return new Increment(context, before, now, smallInputs, whole);
+  }
+
+  /**
+   * Why the inputs are too small to recompute in part, when they are: their rows (a count Delta
+   * answers from the file statistics in its log where it can) against the configured minimum.
+   */
+  private static Optional<String> smallInputs(JobContext context, List<TableId> inputs) {
+    long minimum = minInputRows(context);
+    if (minimum <= 0) {
+      return Optional.empty();
+    }
+    long rows = 0;
+    for (TableId input : inputs) {
+      rows += context.read(input).count();
+      if (rows >= minimum) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        "inputs hold " + rows + " rows, fewer than " + MIN_INPUT_ROWS_KEY + " = " + minimum);
   }
 
   /** Nothing can be recomputed in part: rebuild every output. */
   public boolean whole() {
     return whole;
+  }
+
+  /**
+   * A run's result builder carrying this increment's watermarks, and why the run rebuilds whole
+   * when it is because its inputs are small.
+   */
+  public JobResult.Builder result() {
+    JobResult.Builder result =
+        JobResult.builder().watermarkBefore(before.orNull()).watermarkAfter(now.toString());
+    smallInputs.ifPresent(reason -> result.detail("rebuilt_because", reason));
+    return result;
   }
 
   /**
@@ -194,14 +239,18 @@ public final class Increment {
     return fraction;
   }
 
-  /** The watermark before this run, for the run log. */
-  public String watermarkBefore() {
-    return before.orNull();
-  }
-
-  /** The watermark this run reaches: every input's version as read now. */
-  public String watermarkAfter() {
-    return now.toString();
+  /**
+   * {@code gold.incremental-min-input-rows}: below this many input rows a job rebuilds whole; 0
+   * always recomputes in part when it can.
+   */
+  private static long minInputRows(JobContext context) {
+    Config config = context.config().raw();
+    long minimum = config.hasPath(MIN_INPUT_ROWS_KEY) ? config.getLong(MIN_INPUT_ROWS_KEY) : 0;
+    if (minimum < 0) {
+      throw new InvalidConfigException(
+          MIN_INPUT_ROWS_KEY + ": must be 0 or more rows, not " + minimum);
+    }
+    return minimum;
   }
 
   private static long version(JobContext context, TableId table) {

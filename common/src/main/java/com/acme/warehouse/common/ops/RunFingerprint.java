@@ -38,6 +38,9 @@ public final class RunFingerprint {
           "spark.master",
           "spark.app-name",
           "spark.conf.spark.scheduler",
+          // Whether gold recomputes in part or rebuilds: the same tables either way.
+          "gold.incremental-max-fraction",
+          "gold.incremental-min-input-rows",
           "config",
           "report",
           "quality.report",

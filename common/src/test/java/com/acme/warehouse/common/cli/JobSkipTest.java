@@ -143,6 +143,8 @@ class JobSkipTest extends SparkTestBase {
     assertSkipped("--set", "pipeline.max-parallel-jobs=1", "--set", "jobs.timeout=1h");
     assertSkipped("--set", "jobs.leases=false", "--set", "report.html=" + path("page.html"));
     assertSkipped("--set", "spark.conf.spark.scheduler.mode=FIFO");
+    assertSkipped(
+        "--set", "gold.incremental-min-input-rows=7", "--set", "gold.incremental-max-fraction=1");
 
     assertThat(run("demo-silver-copy", "--set", "gold.fiscal-year-start-month=4")).isZero();
     assertThat(last().<String>getAs("details"))

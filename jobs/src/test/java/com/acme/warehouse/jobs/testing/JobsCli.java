@@ -73,6 +73,10 @@ public final class JobsCli {
     out = new ByteArrayOutputStream();
     err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(Arrays.asList(args));
+    // Test tables hold a handful of rows: without this every incremental gold job would rebuild
+    // whole (gold.incremental-min-input-rows), leaving its incremental path untested. A test's own
+    // settings come after and win.
+    all.addAll(List.of("--set", "gold.incremental-min-input-rows=0"));
     all.addAll(extra);
     all.addAll(List.of("--set", "paths.raw=" + raw, "--set", "paths.warehouse=" + warehouse));
     // A MERGE per command for a lease adds minutes over the hundreds of commands these suites run;

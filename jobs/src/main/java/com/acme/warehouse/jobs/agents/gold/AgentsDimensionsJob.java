@@ -73,10 +73,7 @@ public final class AgentsDimensionsJob implements Job {
   public JobResult run(JobContext context) {
     SparkSession spark = context.spark();
     Increment increment = Increment.of(context, INPUTS, OUTPUTS);
-    JobResult.Builder result =
-        JobResult.builder()
-            .watermarkBefore(increment.watermarkBefore())
-            .watermarkAfter(increment.watermarkAfter());
+    JobResult.Builder result = increment.result();
     Dataset<Row> queries = context.read(AgentsTables.QUERIES);
     Dataset<Row> approvals = context.read(AgentsTables.APPROVALS).where(col("is_current"));
     Dataset<Row> feedback = context.read(AgentsTables.FEEDBACK);

@@ -66,10 +66,7 @@ public final class AgentsFactsJob implements Job {
     Dataset<Row> dimAgent = context.read(AgentsTables.DIM_AGENT);
     Optional<Dataset<Row>> movedAgents =
         increment.movedMembers(AgentsTables.DIM_AGENT, "agent_name");
-    JobResult.Builder result =
-        JobResult.builder()
-            .watermarkBefore(increment.watermarkBefore())
-            .watermarkAfter(increment.watermarkAfter());
+    JobResult.Builder result = increment.result();
     long written =
         refresh(
             context,

@@ -87,10 +87,7 @@ public final class GoldDailyPerformanceJob implements Job {
     Dataset<Row> training = context.read(AgentsTables.FACT_TRAINING);
     Dataset<Row> dimAgent = context.read(AgentsTables.DIM_AGENT);
     String target = context.location(AgentsTables.DAILY_PERFORMANCE);
-    JobResult.Builder result =
-        JobResult.builder()
-            .watermarkBefore(increment.watermarkBefore())
-            .watermarkAfter(increment.watermarkAfter());
+    JobResult.Builder result = increment.result();
     Optional<Dataset<Row>> touched = touchedDays(increment, queries, approvals, training);
     if (touched.isEmpty()) {
       GoldTables.replace(daily(queries, approvals, training, dimAgent), target);

@@ -77,10 +77,7 @@ public final class MentoringFactsJob implements Job {
         increment.movedMembers(MentoringTables.DIM_USERS, "user_id");
     Optional<Dataset<Row>> movedMentors =
         increment.movedMembers(MentoringTables.DIM_MENTORS, "mentor_id");
-    JobResult.Builder result =
-        JobResult.builder()
-            .watermarkBefore(increment.watermarkBefore())
-            .watermarkAfter(increment.watermarkAfter());
+    JobResult.Builder result = increment.result();
 
     Dataset<Row> sessions = context.read(MentoringTables.SESSIONS);
     long written =
