@@ -8,11 +8,11 @@ import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.silver.ScopedReplace;
 import com.acme.warehouse.common.silver.Watermark;
-import com.acme.warehouse.common.spark.ScalaSeqs;
 import com.typesafe.config.Config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -98,6 +98,11 @@ public final class Increment {
     return whole;
   }
 
+  /** Whether {@code input} is at another version than the last run read (always when whole). */
+  public boolean moved(TableId input) {
+    return whole || !before.get(input.name()).equals(now.get(input.name()));
+  }
+
   /**
    * A run's result builder carrying this increment's watermarks, and why the run rebuilds whole
    * when it is because its inputs are small.
@@ -173,28 +178,53 @@ public final class Increment {
       Optional<Dataset<Row>> ids,
       UnaryOperator<Dataset<Row>> facts,
       JobResult.Builder result) {
+    return rewrite(
+        table, List.of(id), id, time, ids, scope -> facts.apply(scope.rowsOf(source, id)), result);
+  }
+
+  /**
+   * As above, for a table holding several facts per id (an order's lines: {@code key} identifies a
+   * fact, {@code id} the scope it belongs to) computed from several sources: {@code facts} reads
+   * each source through the {@link Scope} it is given, which keeps the rows of the ids recomputed
+   * (all rows when rebuilding). The share compared with {@code gold.incremental-max-fraction} is
+   * that of the ids the table holds.
+   */
+  public long rewrite(
+      TableId table,
+      List<String> key,
+      String id,
+      String time,
+      Optional<Dataset<Row>> ids,
+      Function<Scope, Dataset<Row>> facts,
+      JobResult.Builder result) {
     String location = context.location(table);
     String name = table.name();
     if (ids.isEmpty()) {
-      return rebuild(location, name, time, source, facts, result);
+      return rebuild(location, name, time, facts, result);
     }
     Dataset<Row> keys = ids.get().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long recompute = keys.count();
-      long held = context.spark().read().format("delta").load(location).count();
+      Dataset<Row> heldRows = context.spark().read().format("delta").load(location);
+      // One fact per id: Delta counts the rows from its log. Several: the ids must be counted.
+      long held =
+          key.equals(List.of(id)) ? heldRows.count() : heldRows.select(id).distinct().count();
       if (recompute > maxFraction() * held) {
         // Past this share of the table the recomputed facts lie in most files, and a rebuild is
         // cheaper than a MERGE rewriting them.
-        result.detail(name + "_rebuilt_because", recompute + " of " + held + " rows to recompute");
-        return rebuild(location, name, time, source, facts, result);
+        result.detail(name + "_rebuilt_because", recompute + " of " + held + " ids to recompute");
+        return rebuild(location, name, time, facts, result);
       }
+      Dataset<Row> scopes = keys.toDF("_scope");
       ScopedReplace.Counts counts =
           ScopedReplace.apply(
               context.spark(),
-              facts.apply(source.join(keys, ScalaSeqs.of(List.of(id)), "left_semi")),
-              keys,
+              facts.apply(
+                  (rows, column) ->
+                      rows.join(scopes, col(column).equalTo(col("_scope")), "left_semi")),
+              keys.toDF(id),
               location,
-              List.of(id),
+              key,
               List.of(id),
               Optional.of(time));
       result
@@ -208,15 +238,24 @@ public final class Increment {
     }
   }
 
+  /** The rows of a source that the facts being recomputed come from. */
+  @FunctionalInterface
+  public interface Scope {
+    /** The rows of {@code rows} whose {@code column} holds an id recomputed. */
+    Dataset<Row> rowsOf(Dataset<Row> rows, String column);
+  }
+
+  /** Every row: what a rebuild reads. */
+  private static final Scope EVERY_ROW = (rows, column) -> rows;
+
   /** Rebuilds the table from every source row, in time order; returns the rows it holds. */
   private long rebuild(
       String location,
       String name,
       String time,
-      Dataset<Row> source,
-      UnaryOperator<Dataset<Row>> facts,
+      Function<Scope, Dataset<Row>> facts,
       JobResult.Builder result) {
-    GoldTables.replaceInTimeOrder(facts.apply(source), location, time);
+    GoldTables.replaceInTimeOrder(facts.apply(EVERY_ROW), location, time);
     long rows = context.spark().read().format("delta").load(location).count();
     result.detail(name, rows).detail(name + "_mode", "full");
     return rows;

@@ -39,7 +39,9 @@ class CommercePipelineTest extends SparkTestBase {
   static void runBaseThenEachRefreshSetWithSetTwoLate() throws IOException {
     raw = tempDir.resolve("commerce-raw");
     writeBase(raw);
-    cli = new JobsCli(spark, raw.toString(), tempDir.resolve("commerce-wh").toString());
+    cli =
+        new JobsCli(spark, raw.toString(), tempDir.resolve("commerce-wh").toString())
+            .always("--set", "gold.incremental-max-fraction=1");
     assertThat(cli.run("pipeline", "--domain", "commerce")).as(cli.err()).isEqualTo(0);
     // Set 2 arrives after set 3: every expectation below is that of an in-order arrival.
     for (int set : new int[] {1, 3, 2}) {
@@ -400,9 +402,9 @@ class CommercePipelineTest extends SparkTestBase {
     // Set 1 touched orders 1 and 10; set 3 (first) orders 1 (deleted) and 12; set 2 (late) orders
     // 1 (deleted a week earlier), 2 and 11.
     assertThat(incrementalDetails.get(0))
-        .contains("\"mode\":\"incremental\"", "\"orders_recomputed\":2");
-    assertThat(incrementalDetails.get(3)).contains("\"orders_recomputed\":2");
-    assertThat(incrementalDetails.get(6)).contains("\"orders_recomputed\":3");
+        .contains("\"fct_order_lines_mode\":\"incremental\"", "\"fct_order_lines_recomputed\":2");
+    assertThat(incrementalDetails.get(3)).contains("\"fct_order_lines_recomputed\":2");
+    assertThat(incrementalDetails.get(6)).contains("\"fct_order_lines_recomputed\":3");
     // Set 3 adds one as-of date; late set 2 rewrites its own date and the one after it.
     assertThat(incrementalDetails.get(4))
         .contains("\"as_of_mode\":\"incremental\"", "\"as_of_dates_recomputed\":1");

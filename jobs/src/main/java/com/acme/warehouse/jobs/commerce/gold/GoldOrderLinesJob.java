@@ -8,9 +8,8 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
-import com.acme.warehouse.common.gold.ChangeFeed;
 import com.acme.warehouse.common.gold.Dimensions;
-import com.acme.warehouse.common.gold.GoldTables;
+import com.acme.warehouse.common.gold.Increment;
 import com.acme.warehouse.common.job.Job;
 import com.acme.warehouse.common.job.JobContext;
 import com.acme.warehouse.common.job.JobDefinition;
@@ -18,16 +17,12 @@ import com.acme.warehouse.common.job.JobResult;
 import com.acme.warehouse.common.job.Layer;
 import com.acme.warehouse.common.job.TableId;
 import com.acme.warehouse.common.keys.SurrogateKeys;
-import com.acme.warehouse.common.silver.ScopedReplace;
-import com.acme.warehouse.common.silver.Watermark;
 import com.acme.warehouse.jobs.commerce.CommerceTables;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code commerce-gold-order-lines}: {@code fct_order_lines}, one row per line of every order ever
@@ -37,25 +32,27 @@ import org.apache.spark.storage.StorageLevel;
  * supplier versions valid at the order date. Lines of a deleted order stay, marked; a line an order
  * lost in a re-delivery is no longer one of its lines and leaves the fact.
  *
- * <p>Incremental: only the orders whose silver history changed since the last run (Delta's change
- * data feed) are recomputed, in one MERGE; a new dimension build or a gap in the feed rebuilds
- * whole.
+ * <p>Incremental ({@link Increment}): only the orders whose silver history changed since the last
+ * run (Delta's change data feed) are recomputed, in one MERGE over the files of their order dates
+ * and later (the table is laid out by order date); a new dimension build, a gap in the feed, small
+ * inputs or too many orders touched rebuild whole.
  */
 public final class GoldOrderLinesJob implements Job {
   private static final List<TableId> DIMENSIONS =
       List.of(CommerceTables.DIM_CUSTOMER, CommerceTables.DIM_PART, CommerceTables.DIM_SUPPLIER);
+  private static final List<TableId> INPUTS =
+      List.of(
+          CommerceTables.ORDERS,
+          CommerceTables.LINEITEM,
+          CommerceTables.DIM_CUSTOMER,
+          CommerceTables.DIM_PART,
+          CommerceTables.DIM_SUPPLIER);
 
   public static JobDefinition definition() {
     return JobDefinition.builder("commerce-gold-order-lines")
         .layer(Layer.GOLD)
         .domain(CommerceTables.DOMAIN)
-        .inputs(
-            List.of(
-                CommerceTables.ORDERS,
-                CommerceTables.LINEITEM,
-                CommerceTables.DIM_CUSTOMER,
-                CommerceTables.DIM_PART,
-                CommerceTables.DIM_SUPPLIER))
+        .inputs(INPUTS)
         .outputs(List.of(CommerceTables.FCT_ORDER_LINES))
         .description("line-grain order facts with deleted flag, keyed to dimension versions")
         .factory((config, app) -> new GoldOrderLinesJob())
@@ -64,97 +61,35 @@ public final class GoldOrderLinesJob implements Job {
 
   @Override
   public JobResult run(JobContext context) {
-    SparkSession spark = context.spark();
-    String target = context.location(CommerceTables.FCT_ORDER_LINES);
-    Watermark before = Watermark.parse(context.previousWatermark());
-    Watermark now = Watermark.parse(Optional.empty());
-    for (TableId input : List.of(CommerceTables.ORDERS, CommerceTables.LINEITEM)) {
-      now = now.with(input.name(), Optional.of(Long.toString(version(context, input))));
-    }
-    for (TableId dimension : DIMENSIONS) {
-      now = now.with(dimension.name(), Optional.of(Long.toString(version(context, dimension))));
-    }
-    Optional<Dataset<Row>> touched = touchedOrders(context, before, now);
+    Increment increment = Increment.of(context, INPUTS, List.of(CommerceTables.FCT_ORDER_LINES));
+    JobResult.Builder result = increment.result();
     Dataset<Row> orders = context.read(CommerceTables.ORDERS);
     Dataset<Row> lines = context.read(CommerceTables.LINEITEM);
-    if (touched.isPresent()) {
-      Dataset<Row> keys = touched.get().persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        orders = orders.join(keys, col("o_orderkey").equalTo(col("_touched")), "left_semi");
-        lines = lines.join(keys, col("l_orderkey").equalTo(col("_touched")), "left_semi");
-        Dataset<Row> facts = facts(context, orders, lines);
-        ScopedReplace.Counts counts =
-            ScopedReplace.apply(
-                spark,
-                facts,
-                keys.toDF("order_id"),
-                target,
-                List.of("line_key"),
-                List.of("order_id"));
-        return JobResult.builder()
-            .rowsRead(keys.count())
-            .rowsWritten(counts.upserted)
-            .watermarkBefore(before.toString())
-            .watermarkAfter(now.toString())
-            .detail("mode", "incremental")
-            .detail("orders_recomputed", keys.count())
-            .detail("lines_upserted", counts.upserted)
-            .detail("lines_removed", counts.deleted)
-            .build();
-      } finally {
-        keys.unpersist();
-      }
-    }
-    Dataset<Row> facts = facts(context, orders, lines);
-    GoldTables.replace(facts, target);
-    long written = spark.read().format("delta").load(target).count();
-    return JobResult.builder()
-        .rowsRead(written)
-        .rowsWritten(written)
-        .watermarkBefore(before.orNull())
-        .watermarkAfter(now.toString())
-        .detail("mode", "full")
-        .build();
+    long written =
+        increment.rewrite(
+            CommerceTables.FCT_ORDER_LINES,
+            List.of("line_key"),
+            "order_id",
+            "order_date",
+            touchedOrders(increment),
+            scope ->
+                facts(
+                    context, scope.rowsOf(orders, "o_orderkey"), scope.rowsOf(lines, "l_orderkey")),
+            result);
+    return result.rowsRead(written).rowsWritten(written).build();
   }
 
   /**
-   * The order keys whose history changed since the last run, as {@code _touched}; empty when the
-   * whole table must be rebuilt (first run, full refresh, new dimensions, no feed for the range).
+   * The orders whose history changed since the last run; empty (rebuild whole) when a dimension was
+   * rebuilt, since its keys may have moved under any order.
    */
-  private static Optional<Dataset<Row>> touchedOrders(
-      JobContext context, Watermark before, Watermark now) {
-    if (before.isEmpty() || version(context, CommerceTables.FCT_ORDER_LINES) < 0) {
+  private static Optional<Dataset<Row>> touchedOrders(Increment increment) {
+    if (DIMENSIONS.stream().anyMatch(increment::moved)) {
       return Optional.empty();
     }
-    for (TableId dimension : DIMENSIONS) {
-      if (!before.get(dimension.name()).equals(now.get(dimension.name()))) {
-        return Optional.empty();
-      }
-    }
-    Optional<Dataset<Row>> orders = changes(context, CommerceTables.ORDERS, before, now);
-    Optional<Dataset<Row>> lines = changes(context, CommerceTables.LINEITEM, before, now);
-    if (orders.isEmpty() || lines.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        orders
-            .get()
-            .select(col("o_orderkey").as("_touched"))
-            .union(lines.get().select(col("l_orderkey").as("_touched")))
-            .distinct());
-  }
-
-  private static Optional<Dataset<Row>> changes(
-      JobContext context, TableId table, Watermark before, Watermark now) {
-    Optional<String> since = before.get(table.name());
-    if (since.isEmpty()) {
-      return Optional.empty();
-    }
-    return ChangeFeed.changes(
-        context.spark(),
-        context.location(table),
-        Long.parseLong(since.get()),
-        Long.parseLong(now.get(table.name()).orElseThrow()));
+    return Increment.allOf(
+        increment.changedKeys(CommerceTables.ORDERS, "o_orderkey").map(keys -> keys.toDF("id")),
+        increment.changedKeys(CommerceTables.LINEITEM, "l_orderkey").map(keys -> keys.toDF("id")));
   }
 
   /** The fact rows of these orders' histories. */
@@ -252,9 +187,5 @@ public final class GoldOrderLinesJob implements Job {
             "supplier_key",
             "supplier_key");
     return joined;
-  }
-
-  private static long version(JobContext context, TableId table) {
-    return ChangeFeed.version(context.spark(), context.location(table));
   }
 }
